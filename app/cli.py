@@ -1,0 +1,61 @@
+"""Command line: `dualrandom [--db URL] [COMMAND …]`.
+
+Thin on purpose: each command module in `app.commands` registers its
+subparser and a `run(args) -> int` handler that calls a service and prints.
+Commands, flags and JSON shapes are contracts for outside scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from app import __version__
+
+# One module per group of subcommands; each exposes register(subparsers).
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.commands.demo",
+    "app.commands.draw",
+)
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """`--db URL` on a subcommand (the top-level one works too)."""
+    parser.add_argument(
+        "--db",
+        dest="sub_db",
+        metavar="URL",
+        default=None,
+        help="数据库：SQLite 文件路径或 postgresql+psycopg://… 地址",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dualrandom",
+        description="双随机一公开监管工作台。不带子命令时启动图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"dualrandom {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="数据库：SQLite 文件路径或 postgresql+psycopg://… 地址（或环境变量 DUALRANDOM_DB）",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # A subcommand's own --db wins over the top-level one.
+    if getattr(args, "sub_db", None):
+        args.db = args.sub_db
+    if args.command is None:
+        from app.gui import run_gui
+
+        return run_gui(args.db)
+    return int(args.run(args) or 0)
