@@ -17,7 +17,7 @@ import pytest
 # Qt must never look for a screen in tests; set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.models.db import Database, open_database  # noqa: E402
+from app.models.db import Database, open_database
 
 PG_ENV = "DUALRANDOM_TEST_PG_URL"
 
