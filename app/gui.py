@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from app.config import normalize_db_url
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from app.models.db import Database
+    from app.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def run_gui(db_arg: str | None) -> int:
+def start(db_arg: str | None) -> tuple[QApplication, MainWindow, Database] | None:
+    """Everything up to the main window shown; None when the database cannot open."""
     from PySide6.QtWidgets import QApplication
 
     from app.logging_setup import setup_logging
@@ -30,10 +38,18 @@ def run_gui(db_arg: str | None) -> int:
     except DatabaseError as exc:
         log.exception("cannot open database")
         show_error("无法打开数据库", str(exc), f"日志文件：{log_path}")
-        return 2
+        return None
     window = MainWindow(AppContext(db))
     window.show()
     log.info("main window shown, database %s", db.describe())
+    return app, window, db
+
+
+def run_gui(db_arg: str | None) -> int:
+    started = start(db_arg)
+    if started is None:
+        return 2
+    app, _window, db = started
     code = app.exec()
     db.dispose()
     return code
