@@ -2,6 +2,13 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.plans import (
+    AnnualPlan,
+    PlanVersion,
+    SamplingTask,
+    TaskDepartment,
+    TaskSamplingRule,
+)
 from app.models.registry import (
     Checkpoint,
     Department,
@@ -14,6 +21,7 @@ from app.models.registry import (
 )
 
 __all__ = [
+    "AnnualPlan",
     "AuditEntry",
     "Base",
     "Checkpoint",
@@ -22,6 +30,10 @@ __all__ = [
     "InspectionItem",
     "Inspector",
     "JointItemGroup",
+    "PlanVersion",
     "Recusal",
+    "SamplingTask",
     "Target",
+    "TaskDepartment",
+    "TaskSamplingRule",
 ]
