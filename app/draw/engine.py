@@ -14,6 +14,7 @@ from app.draw.protocol import (
     check_nonce,
     check_witness_digits,
     compute_seed,
+    gc_paused,
     nonce_commitment,
     sha256_hex,
 )
@@ -78,7 +79,17 @@ def run_draw(
     aborted_attempts: Sequence[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
     """The result document of section 10 (a plain JSON-ready dict)."""
-    checked = as_manifest(manifest)
+    with gc_paused():
+        return _run(as_manifest(manifest), witnesses, nonce, software, aborted_attempts)
+
+
+def _run(
+    checked: Manifest,
+    witnesses: Sequence[WitnessLike],
+    nonce: bytes,
+    software: str,
+    aborted_attempts: Sequence[Mapping[str, str]],
+) -> dict[str, Any]:
     check_nonce(nonce)
     people = _witnesses(witnesses)
     seed = compute_seed(checked.hash, [w.digits for w in people], nonce)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import operator
 from dataclasses import dataclass
 from itertools import compress
 
@@ -46,33 +47,44 @@ def select_targets(manifest: Manifest, seed: str) -> tuple[list[StratumOutcome],
     """The strata summaries (manifest order) and the targets in reveal order."""
     ids = manifest.candidate_ids
     strata_col = manifest.candidate_strata
-    districts = manifest.candidate_districts
     tickets = target_tickets(seed, ids)
+
+    # Pass 1, per stratum: the n-th smallest ticket bounds the selection.
+    # Column-wise filtering (map/compress) keeps the per-candidate work in C.
+    sizes: dict[str, tuple[int, int]] = {}  # name -> (N, n)
+    bound: dict[str, bytes] = {}
+    for stratum in manifest.strata:
+        st_tickets = list(compress(tickets, map(stratum.name.__eq__, strata_col)))
+        population = len(st_tickets)
+        n = sample_size(population, stratum)
+        sizes[stratum.name] = (population, n)
+        # b"" is below every 32-byte ticket: nothing passes an empty stratum's bound.
+        bound[stratum.name] = heapq.nsmallest(n, st_tickets)[-1] if n else b""
+
+    # Pass 2, one sweep over all candidates: keep tickets at or below their
+    # stratum's bound (exactly n, unless tickets tie at the bound).
+    keep = map(operator.le, tickets, map(bound.__getitem__, strata_col))
+    kept = compress(zip(tickets, ids, strata_col, manifest.candidate_districts, strict=True), keep)
+    by_stratum: dict[str, list[tuple[bytes, str, str, str]]] = {name: [] for name in sizes}
+    for entry in kept:
+        by_stratum[entry[2]].append(entry)
 
     outcomes: list[StratumOutcome] = []
     chosen: list[tuple[bytes, str, str, str]] = []  # (ticket, id, stratum, district)
     for stratum in manifest.strata:
-        # Column-wise filtering keeps the per-candidate work in C.
-        mask = list(map(stratum.name.__eq__, strata_col))
-        st_tickets = list(compress(tickets, mask))
-        population = len(st_tickets)
-        n = sample_size(population, stratum)
-        if n == 0:
-            outcomes.append(StratumOutcome(stratum.name, population, 0, None))
-            continue
-        # The n-th smallest ticket bounds the selection; everything at or below
-        # it is kept and ordered by (ticket, id), which settles equal tickets.
-        bound = heapq.nsmallest(n, st_tickets)[-1]
-        keep = list(map(bound.__ge__, st_tickets))
-        st_ids = compress(compress(ids, mask), keep)
-        st_districts = compress(compress(districts, mask), keep)
-        picked = sorted(zip(compress(st_tickets, keep), st_ids, st_districts, strict=True))[:n]
-        outcomes.append(StratumOutcome(stratum.name, population, n, picked[-1][0]))
-        chosen.extend((t, cid, stratum.name, d) for t, cid, d in picked)
+        population, n = sizes[stratum.name]
+        # (ticket, id) is unique, so sorting settles equal tickets by id.
+        picked = sorted(by_stratum[stratum.name])[:n]
+        threshold = picked[-1][0] if n else None
+        outcomes.append(StratumOutcome(stratum.name, population, n, threshold))
+        chosen.extend(picked)
 
-    chosen.sort()  # (ticket, id) is unique, so the stratum never decides
-    sizes = batch_sizes(len(chosen), manifest.batches)
-    batch_of = [b for b, size in enumerate(sizes, start=1) for _ in range(size)]
+    chosen.sort()
+    batch_of = [
+        b
+        for b, size in enumerate(batch_sizes(len(chosen), manifest.batches), 1)
+        for _ in range(size)
+    ]
     targets = [
         Target(cid, name, district, t, rank, batch)
         for rank, ((t, cid, name, district), batch) in enumerate(

@@ -7,11 +7,9 @@ fails do we walk the list to say exactly which item broke which rule.
 
 from __future__ import annotations
 
-import gc
 import json
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -24,6 +22,7 @@ from app.draw.protocol import (
     PROTOCOL,
     ManifestError,
     canonical,
+    gc_paused,
     sha256_hex,
 )
 
@@ -68,19 +67,6 @@ class Manifest:
     excluded_pairs: frozenset[tuple[str, str]]
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # json.loads of a million small lists triggers the cyclic collector over
-    # and over (it tracks every new list); pausing it makes parsing ~3x faster.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _reject_constant(name: str) -> Any:
     raise ManifestError(f"清单中不允许出现 {name}：协议只允许整数")
 
@@ -92,7 +78,7 @@ def parse_json_bytes(data: bytes, what: str = "清单") -> Any:
     except UnicodeDecodeError as exc:
         raise ManifestError(f"{what}文件不是 UTF-8 编码：第 {exc.start} 字节无法解码") from None
     try:
-        with _gc_paused():
+        with gc_paused():
             return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ManifestError(
@@ -102,12 +88,12 @@ def parse_json_bytes(data: bytes, what: str = "清单") -> Any:
 
 def load_manifest_bytes(data: bytes) -> Manifest:
     """A manifest file: must be exactly `canonical` of its own parse (section 3)."""
-    obj = parse_json_bytes(data)
-    with _gc_paused():
+    with gc_paused():
+        obj = parse_json_bytes(data)
         again = canonical(obj)
-    if again != data:
-        raise ManifestError(_not_canonical_reason(data, again))
-    return validate_manifest(obj, manifest_hash=sha256_hex(data))
+        if again != data:
+            raise ManifestError(_not_canonical_reason(data, again))
+        return validate_manifest(obj, manifest_hash=sha256_hex(data))
 
 
 def _not_canonical_reason(data: bytes, expected: bytes) -> str:
@@ -217,6 +203,27 @@ def _first_bad(values: Iterable[Any], ok: Any) -> int:
     return next(i for i, v in enumerate(values) if not ok(v))
 
 
+_ID_BYTES = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.:-"
+_DIGIT_BYTES = b"0123456789"
+
+
+def _all_made_of(strings: list[str], allowed: bytes, shortest: int, longest: int) -> bool:
+    """Every string is shortest..longest characters, all from `allowed` (ASCII).
+
+    Same answer as a regex per string, but one join and one bytes.translate
+    for the whole column: about three times faster on a million ids.
+    """
+    if not strings:
+        return True
+    if min(map(len, strings)) < shortest or max(map(len, strings)) > longest:
+        return False
+    try:
+        joined = "".join(strings).encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    return not joined.translate(None, allowed)
+
+
 def _candidates(raw: Any, names: set[str]) -> tuple[list[str], list[str], list[str]]:
     if not isinstance(raw, list):
         raise ManifestError("candidates（候选对象）必须是列表")
@@ -233,18 +240,17 @@ def _candidates(raw: Any, names: set[str]) -> tuple[list[str], list[str], list[s
     ids = [c[0] for c in raw]
     strata = [c[1] for c in raw]
     districts = [c[2] for c in raw]
-    types = set(map(type, ids)) | set(map(type, strata)) | set(map(type, districts))
-    if types != {str} and raw:
+    if {*map(type, ids), *map(type, strata), *map(type, districts)} - {str}:
         i = _first_bad(raw, is_triple)
         raise ManifestError(f"{where(i)}：必须是 [id, 层名, 行政区划代码] 三个字符串")
-    if not all(map(ID_RE.fullmatch, ids)):
-        i = _first_bad(ids, lambda v: isinstance(v, str) and ID_RE.fullmatch(v))
+    if not _all_made_of(ids, _ID_BYTES, 1, ID_MAX_LEN):
+        i = _first_bad(ids, ID_RE.fullmatch)
         _check_id(ids[i], where(i), "id")
     unknown = set(strata) - names
     if unknown:
         i = _first_bad(strata, names.__contains__)
         raise ManifestError(f"{where(i)}（{ids[i]}）：所属层“{strata[i]}”不在 strata 中")
-    if not all(map(DISTRICT_RE.fullmatch, districts)):
+    if not _all_made_of(districts, _DIGIT_BYTES, 6, 6):
         i = _first_bad(districts, DISTRICT_RE.fullmatch)
         _check_district(districts[i], f"{where(i)}（{ids[i]}）")
     if not _strictly_increasing(ids):
