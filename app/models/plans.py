@@ -27,6 +27,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -44,7 +45,7 @@ from app.domain.planning import (
     PlanState,
 )
 from app.models.base import Base, Timestamps
-from app.models.registry import Department, InspectionItem
+from app.models.registry import Department, InspectionItem, Target
 
 
 def _code_enum(enum_cls: type[PyEnum]) -> Enum:
@@ -58,6 +59,19 @@ def _code_enum(enum_cls: type[PyEnum]) -> Enum:
         validate_strings=True,
     )
 
+
+# 抽查对象预览: counting a task's pool per risk class over a million targets
+# reads only this index (risk class first, then every scope column but the
+# JSON tags), never the table; see app.services.task_scope.
+POOL_INDEX = Index(
+    "ix_targets_pool",
+    Target.risk_class,
+    Target.reg_status,
+    Target.division_code,
+    Target.entity_type,
+    Target.industry_code,
+    Target.founded_on,
+)
 
 plan_departments = Table(
     "plan_departments",

@@ -1,0 +1,426 @@
+"""年度抽查计划: create and edit plans and tasks, file, publish, adjust, list, compare.
+
+One Session per call. A draft plan is edited freely; once filed (备案) every
+change is an adjustment (调整): the change and a new PlanVersion with its
+reason are written in the same transaction, and the older versions stay.
+Problems that block filing are computed by `plan_checks` (also shown live
+in the editor); structural mistakes are refused at save with a PlanError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.domain.planning import (
+    ADJUSTABLE_TASK_STATES,
+    PlanKind,
+    PlanState,
+    Problem,
+    SamplingRule,
+    Severity,
+    check_plan_code,
+    check_transition,
+    filing_late,
+)
+from app.models.db import Database
+from app.models.plans import AnnualPlan, PlanVersion, SamplingTask, TaskDepartment
+from app.models.registry import Department, InspectionItem
+from app.services import plan_tasks
+from app.services.plan_snapshot import compare_snapshots, plan_snapshot, snapshot_hash
+from app.services.plan_types import (
+    DepartmentRef,
+    DiffRow,
+    ItemRef,
+    Outcome,
+    PlanDetail,
+    PlanError,
+    PlanRow,
+    PlanSpec,
+    Scope,
+    TaskDetail,
+    TaskRow,
+    TaskSpec,
+    VersionRow,
+)
+
+FILING_REASON = "备案"
+
+
+@contextmanager
+def _unit(db: Database) -> Iterator[Session]:
+    """A Session whose concurrency and constraint failures come out as PlanError."""
+    try:
+        with db.session() as s:
+            yield s
+    except StaleDataError:
+        raise PlanError("该计划刚被其他用户修改，请刷新后重试。本次修改未保存。") from None
+    except IntegrityError as exc:
+        raise PlanError(f"保存失败，数据不符合数据库约束：{exc.orig}") from None
+
+
+def _plan(s: Session, code: str) -> AnnualPlan:
+    plan = s.execute(
+        select(AnnualPlan)
+        .where(AnnualPlan.code == code)
+        .options(selectinload(AnnualPlan.tasks).selectinload(SamplingTask.rules))
+    ).scalar_one_or_none()
+    if plan is None:
+        raise PlanError(f"找不到计划“{code}”")
+    return plan
+
+
+def _departments(s: Session, codes: list[str]) -> list[Department]:
+    found = {d.code: d for d in s.scalars(select(Department).where(Department.code.in_(codes)))}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise PlanError(f"部门代码不存在：{'、'.join(missing)}")
+    return [found[c] for c in codes]
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def reference_data(db: Database) -> tuple[list[DepartmentRef], list[ItemRef]]:
+    """Departments and items for the editors' pick lists."""
+    with db.session() as s:
+        depts = [
+            DepartmentRef(d.code, d.name)
+            for d in s.scalars(select(Department).order_by(Department.sort_order, Department.code))
+        ]
+        items = [
+            plan_tasks.item_ref(i)
+            for i in s.scalars(
+                select(InspectionItem)
+                .options(selectinload(InspectionItem.department))
+                .order_by(InspectionItem.code)
+            )
+        ]
+    return depts, items
+
+
+def _task_row(t: SamplingTask) -> TaskRow:
+    return TaskRow(
+        code=t.code,
+        title=t.title,
+        state=t.state,
+        is_joint=t.is_joint,
+        departments=tuple(
+            td.department.code
+            for td in sorted(t.departments, key=lambda td: td.department.sort_order)
+        ),
+        planned_start=t.planned_start,
+        planned_end=t.planned_end,
+    )
+
+
+def list_plans(db: Database, year: int | None = None) -> list[PlanRow]:
+    """Plans, newest year first, each with its tasks in order."""
+    with db.session() as s:
+        stmt = (
+            select(AnnualPlan)
+            .options(
+                selectinload(AnnualPlan.lead_department),
+                selectinload(AnnualPlan.tasks)
+                .selectinload(SamplingTask.departments)
+                .selectinload(TaskDepartment.department),
+            )
+            .order_by(AnnualPlan.year.desc(), AnnualPlan.code)
+        )
+        if year is not None:
+            stmt = stmt.where(AnnualPlan.year == year)
+        return [
+            PlanRow(
+                code=p.code,
+                year=p.year,
+                title=p.title,
+                kind=p.kind,
+                state=p.state,
+                version_no=p.version_no,
+                lead_department=p.lead_department.name,
+                tasks=tuple(_task_row(t) for t in p.tasks),
+            )
+            for p in s.scalars(stmt)
+        ]
+
+
+def get_plan(db: Database, code: str) -> PlanDetail:
+    with db.session() as s:
+        plan = _plan(s, code)
+        spec = PlanSpec(
+            code=plan.code,
+            year=plan.year,
+            title=plan.title,
+            kind=plan.kind,
+            lead_department=plan.lead_department.code,
+            departments=tuple(d.code for d in plan.departments),
+            note=plan.note,
+        )
+        return PlanDetail(
+            spec=spec,
+            state=plan.state,
+            version_no=plan.version_no,
+            filed_at=plan.filed_at,
+            published_at=plan.published_at,
+            tasks=tuple(TaskDetail(plan_tasks.task_spec(t), t.state) for t in plan.tasks),
+        )
+
+
+def plan_year_of_task(db: Database, task_code: str) -> tuple[str, int]:
+    with db.session() as s:
+        row = s.execute(
+            select(AnnualPlan.code, AnnualPlan.year)
+            .join(SamplingTask, SamplingTask.plan_id == AnnualPlan.id)
+            .where(SamplingTask.code == task_code)
+        ).one_or_none()
+    if row is None:
+        raise PlanError(f"找不到抽查任务“{task_code}”")
+    return row[0], row[1]
+
+
+# --- versions ----------------------------------------------------------------
+
+
+def _add_version(s: Session, plan: AnnualPlan, reason: str) -> PlanVersion:
+    s.flush()
+    s.expire(plan)  # reload collections as now stored
+    number = 1 if not plan.versions else max(v.version_no for v in plan.versions) + 1
+    snap = plan_snapshot(plan)
+    version = PlanVersion(
+        version_no=number, reason=reason, snapshot=snap, snapshot_hash=snapshot_hash(snap)
+    )
+    plan.versions.append(version)
+    plan.version_no = number
+    return version
+
+
+def list_versions(db: Database, code: str) -> list[VersionRow]:
+    with db.session() as s:
+        plan = _plan(s, code)
+        return [
+            VersionRow(v.version_no, v.reason, v.created_at, v.snapshot_hash) for v in plan.versions
+        ]
+
+
+def version_snapshot(db: Database, code: str, version_no: int) -> dict[str, Any]:
+    with db.session() as s:
+        plan = _plan(s, code)
+        for v in plan.versions:
+            if v.version_no == version_no:
+                return dict(v.snapshot)
+    raise PlanError(f"计划“{code}”没有第 {version_no} 版")
+
+
+def compare_versions(db: Database, code: str, left: int, right: int) -> list[DiffRow]:
+    """Side by side: every line of both versions, changed lines flagged."""
+    return compare_snapshots(version_snapshot(db, code, left), version_snapshot(db, code, right))
+
+
+# --- editing -----------------------------------------------------------------
+
+
+def _require_reason(plan: AnnualPlan, reason: str | None) -> str | None:
+    """None for a draft; the trimmed reason of an adjustment, or a refusal."""
+    if not plan.state.locked:
+        return None
+    text = (reason or "").strip()
+    if not text:
+        raise PlanError(
+            f"计划“{plan.code}”已{plan.state.label}，不能直接修改：请作为“调整”提交，并填写调整原因。"
+        )
+    return text
+
+
+def _adjusted(s: Session, plan: AnnualPlan, reason: str | None, what: str) -> Outcome:
+    if reason is None:
+        return Outcome(f"已保存{what}。")
+    version = _add_version(s, plan, reason)
+    plan_tasks.sync_plan_state(plan)
+    note = "请重新公开调整后的计划。" if plan.published_at else ""
+    return Outcome(f"已调整{what}，计划“{plan.code}”现为第 {version.version_no} 版。{note}")
+
+
+def _apply_plan_spec(s: Session, plan: AnnualPlan, spec: PlanSpec) -> None:
+    problem = check_plan_code(spec.code)
+    if problem:
+        raise PlanError(problem)
+    if not spec.title.strip():
+        raise PlanError("计划名称不能为空")
+    codes = [spec.lead_department, *[c for c in spec.departments if c != spec.lead_department]]
+    depts = _departments(s, codes)
+    if spec.kind is PlanKind.JOINT and len(depts) < 2:
+        raise PlanError(f"联合抽查计划“{spec.code}”至少需要两个部门（牵头部门和参与部门）")
+    plan.code, plan.year, plan.title, plan.kind = (
+        spec.code,
+        spec.year,
+        spec.title.strip(),
+        spec.kind,
+    )
+    plan.lead_department = depts[0]
+    plan.departments = depts
+    plan.note = spec.note
+
+
+def create_plan(db: Database, spec: PlanSpec) -> Outcome:
+    with _unit(db) as s:
+        if s.scalar(select(AnnualPlan.id).where(AnnualPlan.code == spec.code)) is not None:
+            raise PlanError(f"计划编号“{spec.code}”已存在")
+        plan = AnnualPlan(state=PlanState.DRAFT, version_no=1)
+        _apply_plan_spec(s, plan, spec)
+        s.add(plan)
+    return Outcome(f"已新建计划“{spec.code}”（草稿）。")
+
+
+def update_plan(db: Database, code: str, spec: PlanSpec, reason: str | None = None) -> Outcome:
+    with _unit(db) as s:
+        plan = _plan(s, code)
+        why = _require_reason(plan, reason)
+        if why is not None and (spec.code != plan.code or spec.year != plan.year):
+            raise PlanError("已备案计划的编号和年度不能调整")
+        _apply_plan_spec(s, plan, spec)
+        for task in plan.tasks:
+            plan_tasks.check_task_departments_in_plan(task, plan)
+        return _adjusted(s, plan, why, "计划信息")
+
+
+def save_task(
+    db: Database,
+    plan_code: str,
+    spec: TaskSpec,
+    *,
+    original_code: str | None = None,
+    reason: str | None = None,
+) -> Outcome:
+    """Create (original_code None) or change a task; an adjustment once filed."""
+    with _unit(db) as s:
+        plan = _plan(s, plan_code)
+        why = _require_reason(plan, reason)
+        if original_code is None:
+            task = plan_tasks.new_task(s, plan, spec)
+        else:
+            task = plan_tasks.find_task(plan, original_code)
+            if task.state not in ADJUSTABLE_TASK_STATES:
+                raise PlanError(f"任务“{task.code}”已{task.state.label}，不能再修改")
+        with s.no_autoflush:
+            plan_tasks.apply_task_spec(s, plan, task, spec)
+        if task not in plan.tasks:
+            plan.tasks.append(task)
+        what = f"任务“{spec.code}”" if original_code else f"新任务“{spec.code}”"
+        return _adjusted(s, plan, why, what)
+
+
+def delete_task(db: Database, task_code: str, reason: str | None = None) -> Outcome:
+    plan_code, _ = plan_year_of_task(db, task_code)
+    with _unit(db) as s:
+        plan = _plan(s, plan_code)
+        why = _require_reason(plan, reason)
+        task = plan_tasks.find_task(plan, task_code)
+        if task.state not in ADJUSTABLE_TASK_STATES:
+            raise PlanError(f"任务“{task_code}”已{task.state.label}，不能删除")
+        plan.tasks.remove(task)
+        if why is not None and not plan.tasks:
+            raise PlanError("已备案的计划至少保留一个抽查任务")
+        return _adjusted(s, plan, why, f"（删除任务“{task_code}”）")
+
+
+# --- life cycle --------------------------------------------------------------
+
+CountsFn = Callable[[TaskSpec], dict[str, int]]
+
+
+def plan_checks(
+    db: Database, code: str, on: date | None = None, counts: CountsFn | None = None
+) -> list[Problem]:
+    """Everything filing would refuse or warn about, task by task.
+
+    `counts` gives a task's candidates per stratum (for fixed counts under a
+    cap); the pool preview supplies it, tests may pass a stub.
+    """
+    on = on or date.today()
+    detail = get_plan(db, code)
+    _, items = reference_data(db)
+    by_code = {i.code: i for i in items}
+    problems: list[Problem] = []
+    if not detail.tasks:
+        problems.append(Problem(Severity.BLOCKS_FILING, f"计划“{code}”还没有抽查任务"))
+    for task in detail.tasks:
+        populations = counts(task.spec) if counts else None
+        problems += plan_tasks.task_problems(task.spec, by_code, detail.spec.year, populations)
+    if detail.state is PlanState.DRAFT:
+        late = filing_late(detail.spec.year, on)
+        if late:
+            problems.append(late)
+    return problems
+
+
+def file_plan(
+    db: Database, code: str, on: date | None = None, counts: CountsFn | None = None
+) -> Outcome:
+    """备案: refuse on any blocking problem; lock the plan and store version 1."""
+    problems = plan_checks(db, code, on, counts)
+    blocking = [p for p in problems if p.severity is Severity.BLOCKS_FILING]
+    if blocking:
+        raise PlanError(f"计划“{code}”不能备案：\n" + "\n".join(str(p) for p in blocking))
+    with _unit(db) as s:
+        plan = _plan(s, code)
+        check_transition(f"计划“{code}”", plan.state, PlanState.FILED)
+        plan.state = PlanState.FILED
+        plan.filed_at = datetime.now(UTC)
+        for task in plan.tasks:
+            task.state = PlanState.FILED
+        _add_version(s, plan, FILING_REASON)
+    warnings = tuple(p for p in problems if p.severity is not Severity.BLOCKS_FILING)
+    return Outcome(f"计划“{code}”已备案，已锁定为第 1 版。", warnings)
+
+
+def publish_plan(db: Database, code: str) -> Outcome:
+    """公开: the filed plan (and later adjustments) may be posted."""
+    with _unit(db) as s:
+        plan = _plan(s, code)
+        check_transition(f"计划“{code}”", plan.state, PlanState.PUBLISHED)
+        plan.state = PlanState.PUBLISHED
+        plan.published_at = datetime.now(UTC)
+        for task in plan.tasks:
+            if task.state is PlanState.FILED:
+                task.state = PlanState.PUBLISHED
+    return Outcome(f"计划“{code}”已公开。")
+
+
+def set_task_state(db: Database, task_code: str, state: PlanState) -> Outcome:
+    """已抽取 / 检查中 / 已完成, set by the draw and results services; the plan follows."""
+    plan_code, _ = plan_year_of_task(db, task_code)
+    with _unit(db) as s:
+        plan = _plan(s, plan_code)
+        task = plan_tasks.find_task(plan, task_code)
+        check_transition(f"任务“{task_code}”", task.state, state)
+        task.state = state
+        plan_tasks.sync_plan_state(plan)
+        return Outcome(f"任务“{task_code}”已改为“{state.label}”。")
+
+
+def task_spec(db: Database, task_code: str) -> TaskSpec:
+    plan_code, _ = plan_year_of_task(db, task_code)
+    return get_plan(db, plan_code).task(task_code).spec
+
+
+__all__ = [
+    "PlanError",
+    "SamplingRule",
+    "Scope",
+    "create_plan",
+    "delete_task",
+    "file_plan",
+    "get_plan",
+    "list_plans",
+    "publish_plan",
+    "save_task",
+    "set_task_state",
+    "update_plan",
+]
