@@ -272,7 +272,7 @@ def joint_task(code: str = "LC-LH-2026-001", **changes: object) -> TaskSpec:
             SamplingRule("A", ratio_bp=300),
             SamplingRule("B", ratio_bp=500),
             SamplingRule("C", ratio_bp=800),
-            SamplingRule("D", count=5),
+            SamplingRule("D", count=3),
         ),
         planned_start=date(2026, 4, 1),
         planned_end=date(2026, 6, 30),

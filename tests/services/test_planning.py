@@ -154,7 +154,7 @@ def test_file_locks_adjust_needs_reason_and_keeps_versions(seeded: Database) -> 
         ("LC-LH-2026-001｜A 类抽查", "3%", "2%"),
         ("LC-LH-2026-001｜B 类抽查", "5%", "—"),
         ("LC-LH-2026-001｜C 类抽查", "8%", "—"),
-        ("LC-LH-2026-001｜D 类抽查", "5 户", "—"),
+        ("LC-LH-2026-001｜D 类抽查", "3 户", "—"),
     ]
     # Version 1 is untouched by the adjustment.
     assert planning.version_snapshot(seeded, "LC-LH-2026", 1)["tasks"][0]["rules"][0] == {
