@@ -79,6 +79,10 @@ def is_digits(text: Any, low: int, high: int) -> bool:
     return isinstance(text, str) and text.isascii() and text.isdigit() and low <= len(text) <= high
 
 
+def all_ascii_digits(text: str) -> bool:
+    return text == "" or (text.isascii() and text.isdigit())
+
+
 def is_lower_hex(text: Any, length: int) -> bool:
     return isinstance(text, str) and len(text) == length and set(text) <= LOWER_HEX
 
@@ -132,7 +136,7 @@ def candidate_columns(
             all(isinstance(x, str) for x in ids + district_of)
             and set(stratum_of) <= names
             and all(len(d) == 6 for d in district_of)
-            and is_digits("".join(district_of), 0, 6 * len(district_of))
+            and all_ascii_digits("".join(district_of))
             and all(ids[k] < ids[k + 1] for k in range(len(ids) - 1))
         ):
             return ids, stratum_of, district_of
