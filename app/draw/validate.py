@@ -102,12 +102,23 @@ def _not_canonical_reason(data: bytes, expected: bytes) -> str:
     elif data.startswith(b"\xef\xbb\xbf"):
         hint = "文件开头有 BOM 标记"
     else:
-        at = next(
-            (i for i, (a, b) in enumerate(zip(data, expected, strict=False)) if a != b),
-            min(len(data), len(expected)),
-        )
+        at = _common_prefix(data, expected)
         hint = f"自第 {at} 字节起与规范形式不同（键须按字母排序、无空白、非 ASCII 字符不转义）"
     return f"清单文件不是规范 JSON（canonical，协议第 2 节）：{hint}"
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """Length of the longest common prefix, by bisection over zero-copy slices
+    (a byte-by-byte loop would take seconds on a large manifest)."""
+    va, vb = memoryview(a), memoryview(b)
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if va[:mid] == vb[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def manifest_hash_of(obj: Mapping[str, Any]) -> str:
