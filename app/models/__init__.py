@@ -1,5 +1,6 @@
 """ORM models; importing this package registers every table on Base.metadata."""
 
+from app.models import auditing  # noqa: F401  (the audit hook on every Session)
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.plans import (
@@ -19,9 +20,12 @@ from app.models.registry import (
     Recusal,
     Target,
 )
+from app.models.settings import AppSetting
+from app.models.users import User
 
 __all__ = [
     "AnnualPlan",
+    "AppSetting",
     "AuditEntry",
     "Base",
     "Checkpoint",
@@ -36,4 +40,5 @@ __all__ = [
     "Target",
     "TaskDepartment",
     "TaskSamplingRule",
+    "User",
 ]
