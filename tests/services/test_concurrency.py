@@ -67,7 +67,7 @@ def test_saving_a_row_someone_deleted(db: Database) -> None:
         with audit.acting_as("王五"), db.session() as other:
             other.delete(other.get(Target, tid))
         t.name = "新名称"
-        with pytest.raises(ConcurrentEditError, match="已被“王五”于 .* 删除"):
+        with pytest.raises(ConcurrentEditError, match=r"已被“王五”于 .* 删除"):
             flush_or_explain(mine)
 
 
