@@ -16,6 +16,7 @@ from app import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.demo",
     "app.commands.draw",
+    "app.commands.plans",
 )
 
 
