@@ -35,9 +35,14 @@ def default_db_path() -> Path:
 def normalize_db_url(value: str | None) -> str:
     """Turn what a user typed (None, a file path or a URL) into an SQLAlchemy URL.
 
-    Order: the explicit value, then $DUALRANDOM_DB, then the embedded default file.
+    Order: the explicit value, then $DUALRANDOM_DB, then the database chosen in
+    系统设置 (connection.json, see app/connection.py), then the embedded default file.
     """
     value = value or os.environ.get(ENV_DB) or ""
+    if not value:
+        from app.connection import saved_url
+
+        value = saved_url() or ""
     if not value:
         return f"sqlite:///{default_db_path()}"
     if "://" in value:
