@@ -39,6 +39,7 @@ class DepartmentChoice:
     id: int
     code: str
     name: str
+    sort_order: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class InspectorForm:
 def list_departments(db: Database) -> list[DepartmentChoice]:
     with db.session() as s:
         rows = s.execute(
-            select(Department.id, Department.code, Department.name).order_by(
+            select(Department.id, Department.code, Department.name, Department.sort_order).order_by(
                 Department.sort_order, Department.code
             )
         )

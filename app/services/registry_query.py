@@ -286,3 +286,10 @@ def load_facets(db: Database) -> Facets:
             ).scalar()
             industries.append((code, name or ""))
     return Facets(divisions, types, industries)
+
+
+def fetch_target_row(db: Database, target_id: int) -> TargetRow | None:
+    """One row as the table shows it (to refresh a line after an edit)."""
+    with db.engine.connect() as conn:
+        r = conn.execute(select(*_ROW_COLUMNS).where(Target.id == target_id)).first()
+    return TargetRow(*r) if r is not None else None

@@ -1,0 +1,256 @@
+"""抽查事项清单 for 公示: A4 landscape, grouped by department then category.
+
+Pure layout: the caller passes plain rows (app.services.publication reads
+them from the database). The shipped CJK font is embedded as a subset, so
+the text can be searched and copied from the PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.reports.fonts import register_fonts
+
+HEADERS = ("序号", "事项编码", "抽查事项", "检查对象", "检查方式", "抽查依据", "比例上限")
+# Widths in mm; they add up to the 267 mm between the margins of A4 landscape.
+WIDTHS_MM = (13, 30, 56, 38, 34, 74, 22)
+GROUP_WIDTHS_MM = (13, 30, 56, 48, 120)
+NAVY = colors.HexColor("#1f3a5f")
+DEPT_FILL = colors.HexColor("#dfe7f2")
+CATEGORY_FILL = colors.HexColor("#f2f5f9")
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class ItemListEntry:
+    department: str
+    category_label: str  # 重点检查事项 / 一般检查事项
+    code: str
+    name: str
+    target_type: str
+    methods: str
+    legal_basis: str
+    ratio_cap: str  # 不设上限 / 5.00% / —
+
+
+@dataclass(frozen=True)
+class JointGroupEntry:
+    code: str
+    name: str
+    departments: str
+    items: str
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (section numbers up to 99)."""
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
+    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+
+
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle(
+            "title", fontName=font, fontSize=18, leading=24, alignment=TA_CENTER
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", fontName=font, fontSize=10, leading=14, alignment=TA_CENTER
+        ),
+        "cell": base,
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "head": ParagraphStyle(
+            "head", parent=base, alignment=TA_CENTER, textColor=colors.white, fontSize=10
+        ),
+        "group": ParagraphStyle("group", parent=base, fontSize=10.5, leading=14),
+        "section": ParagraphStyle("section", fontName=font, fontSize=13, leading=18),
+    }
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _NumberedCanvas(Canvas):
+    """Holds pages until the end so each footer can say 第 x 页 共 y 页."""
+
+    footer_font = "Helvetica"
+    footer_note = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Start every page in the embedded font: no unembedded Helvetica reference.
+        kwargs.setdefault("initialFontName", self.footer_font)
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._footer(total)
+            super().showPage()
+        super().save()
+
+    def _footer(self, total: int) -> None:
+        width, _height = self._pagesize
+        self.setFont(self.footer_font, 9)
+        self.setFillColor(colors.HexColor("#444444"))
+        self.drawCentredString(width / 2, 9 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+        if self.footer_note:
+            self.drawRightString(width - 15 * mm, 9 * mm, self.footer_note)
+
+
+def build_item_list_pdf(
+    path: Path | str,
+    title: str,
+    entries: list[ItemListEntry],
+    groups: list[JointGroupEntry],
+    published_on: date,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write the PDF; return its number of pages."""
+    font = register_fonts()
+    st = _styles(font)
+    story: list[Any] = [
+        Paragraph(_escape(title), st["title"]),
+        Spacer(1, 2 * mm),
+        Paragraph(
+            f"公布日期：{published_on.year}年{published_on.month}月{published_on.day}日"
+            f"　　共 {len(entries)} 项",
+            st["subtitle"],
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    story.append(_item_table(entries, st, progress))
+    if groups:
+        story += [Spacer(1, 8 * mm), Paragraph("联合抽查事项", st["section"]), Spacer(1, 2 * mm)]
+        story.append(_group_table(groups, st))
+
+    pages: list[int] = []
+
+    class Counting(_NumberedCanvas):
+        footer_font = font
+        footer_note = title
+
+        def save(self) -> None:
+            pages.append(len(self._pages))
+            super().save()
+
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=landscape(A4),
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=14 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author="双随机一公开监管工作台",
+        subject="抽查事项清单",
+    )
+    doc.build(story, canvasmaker=Counting)
+    return pages[0] if pages else 0
+
+
+def _item_table(
+    entries: list[ItemListEntry],
+    st: dict[str, ParagraphStyle],
+    progress: Callable[[int, int], None] | None,
+) -> Table:
+    rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in HEADERS]]
+    style: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    # Group headings stay on the page of their first item.
+    keep_with_next: list[tuple[int, int]] = []
+    number = 0
+    for d, (dept, dept_entries) in enumerate(groupby(entries, key=lambda e: e.department), 1):
+        dept_list = list(dept_entries)
+        rows.append(
+            [Paragraph(f"{chinese_number(d)}、{_escape(dept)}（{len(dept_list)} 项）", st["group"])]
+            + [""] * (len(HEADERS) - 1)
+        )
+        r = len(rows) - 1
+        style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), DEPT_FILL)]
+        keep_with_next.append((r, 2))
+        for c, (category, cat_entries) in enumerate(
+            groupby(dept_list, key=lambda e: e.category_label), 1
+        ):
+            rows.append(
+                [Paragraph(f"（{chinese_number(c)}）{category}", st["cell"])]
+                + [""] * (len(HEADERS) - 1)
+            )
+            r = len(rows) - 1
+            style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), CATEGORY_FILL)]
+            keep_with_next.append((r, 1))
+            for e in cat_entries:
+                number += 1
+                rows.append(
+                    [
+                        Paragraph(str(number), st["center"]),
+                        Paragraph(_escape(e.code), st["cell"]),
+                        Paragraph(_escape(e.name), st["cell"]),
+                        Paragraph(_escape(e.target_type), st["cell"]),
+                        Paragraph(_escape(e.methods), st["cell"]),
+                        Paragraph(_escape(e.legal_basis), st["cell"]),
+                        Paragraph(_escape(e.ratio_cap), st["center"]),
+                    ]
+                )
+                if progress is not None and number % 50 == 0:
+                    progress(number, len(entries))
+    last = len(rows) - 1
+    style += [("NOSPLIT", (0, r), (-1, min(r + n, last))) for r, n in keep_with_next]
+    if len(rows) == 1:
+        rows.append([Paragraph("（清单中尚无事项）", st["center"])] + [""] * (len(HEADERS) - 1))
+        style.append(("SPAN", (0, 1), (-1, 1)))
+    table = Table(rows, colWidths=[w * mm for w in WIDTHS_MM], repeatRows=1)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _group_table(groups: list[JointGroupEntry], st: dict[str, ParagraphStyle]) -> Table:
+    heads = ("序号", "联合事项编码", "联合抽查事项", "涉及部门", "包含的抽查事项")
+    rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in heads]]
+    for n, g in enumerate(groups, 1):
+        rows.append(
+            [
+                Paragraph(str(n), st["center"]),
+                Paragraph(_escape(g.code), st["cell"]),
+                Paragraph(_escape(g.name), st["cell"]),
+                Paragraph(_escape(g.departments), st["cell"]),
+                Paragraph(_escape(g.items), st["cell"]),
+            ]
+        )
+    table = Table(rows, colWidths=[w * mm for w in GROUP_WIDTHS_MM], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
