@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import heapq
+import math
 import operator
+from collections import Counter
 from dataclasses import dataclass
 from itertools import compress
 
@@ -43,48 +44,65 @@ def batch_sizes(selected: int, batches: int) -> list[int]:
     return [base + 1] * extra + [base] * (batches - extra)
 
 
+_ABOVE_ALL = b"\xff" * 33  # compares above every 32-byte ticket
+
+
+def _cutoff(population: int, n: int) -> bytes:
+    """A ticket prefix that, almost surely, more than n of the stratum's tickets fall below.
+
+    Tickets are uniform, so aiming at n + 8·sqrt(n) + 16 of them puts the
+    selection's bound about eight standard deviations inside the cut. The cut
+    only saves work: select_targets checks that at least n tickets fell below
+    it and otherwise redoes the stratum over all its candidates, so the result
+    never depends on it.
+    """
+    if n == 0:
+        return b""
+    want = n + 8 * math.isqrt(n) + 16
+    if want >= population:
+        return _ABOVE_ALL
+    return ((want << 64) // population).to_bytes(8, "big")
+
+
 def select_targets(manifest: Manifest, seed: str) -> tuple[list[StratumOutcome], list[Target]]:
-    """The strata summaries (manifest order) and the targets in reveal order."""
+    """The strata summaries (manifest order) and the targets in reveal order.
+
+    Per stratum the selection is its n smallest (ticket, id). Rather than
+    ranking every candidate, one sweep keeps those below a generous cut (see
+    _cutoff) and only they are sorted; the per-candidate work stays in C
+    (map, compress, zip) apart from the one hash each.
+    """
     ids = manifest.candidate_ids
     strata_col = manifest.candidate_strata
+    districts = manifest.candidate_districts
     tickets = target_tickets(seed, ids)
 
-    # Pass 1, per stratum: the n-th smallest ticket bounds the selection.
-    # Column-wise filtering (map/compress) keeps the per-candidate work in C.
-    sizes: dict[str, tuple[int, int]] = {}  # name -> (N, n)
-    bound: dict[str, bytes] = {}
-    for stratum in manifest.strata:
-        st_tickets = list(compress(tickets, map(stratum.name.__eq__, strata_col)))
-        population = len(st_tickets)
-        n = sample_size(population, stratum)
-        sizes[stratum.name] = (population, n)
-        # b"" is below every 32-byte ticket: nothing passes an empty stratum's bound.
-        bound[stratum.name] = heapq.nsmallest(n, st_tickets)[-1] if n else b""
+    counts = Counter(strata_col)
+    sizes = {s.name: (counts[s.name], sample_size(counts[s.name], s)) for s in manifest.strata}
+    cut = {name: _cutoff(population, n) for name, (population, n) in sizes.items()}
 
-    # Pass 2, one sweep over all candidates: keep tickets at or below their
-    # stratum's bound (exactly n, unless tickets tie at the bound).
-    keep = map(operator.le, tickets, map(bound.__getitem__, strata_col))
-    kept = compress(zip(tickets, ids, strata_col, manifest.candidate_districts, strict=True), keep)
-    by_stratum: dict[str, list[tuple[bytes, str, str, str]]] = {name: [] for name in sizes}
-    for entry in kept:
-        by_stratum[entry[2]].append(entry)
+    below = map(operator.gt, map(cut.__getitem__, strata_col), tickets)
+    kept: dict[str, list[tuple[bytes, str, str, str]]] = {name: [] for name in sizes}
+    for entry in compress(zip(tickets, ids, strata_col, districts, strict=True), below):
+        kept[entry[2]].append(entry)
 
     outcomes: list[StratumOutcome] = []
     chosen: list[tuple[bytes, str, str, str]] = []  # (ticket, id, stratum, district)
     for stratum in manifest.strata:
         population, n = sizes[stratum.name]
+        group = kept[stratum.name]
+        if len(group) < n:  # the cut was too tight: rank the whole stratum
+            everyone = zip(tickets, ids, strata_col, districts, strict=True)
+            group = list(compress(everyone, map(stratum.name.__eq__, strata_col)))
         # (ticket, id) is unique, so sorting settles equal tickets by id.
-        picked = sorted(by_stratum[stratum.name])[:n]
+        picked = sorted(group)[:n]
         threshold = picked[-1][0] if n else None
         outcomes.append(StratumOutcome(stratum.name, population, n, threshold))
         chosen.extend(picked)
 
     chosen.sort()
-    batch_of = [
-        b
-        for b, size in enumerate(batch_sizes(len(chosen), manifest.batches), 1)
-        for _ in range(size)
-    ]
+    sizes_per_batch = batch_sizes(len(chosen), manifest.batches)
+    batch_of = [b for b, size in enumerate(sizes_per_batch, start=1) for _ in range(size)]
     targets = [
         Target(cid, name, district, t, rank, batch)
         for rank, ((t, cid, name, district), batch) in enumerate(

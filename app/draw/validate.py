@@ -226,7 +226,8 @@ def _all_made_of(strings: list[str], allowed: bytes, shortest: int, longest: int
     """
     if not strings:
         return True
-    if min(map(len, strings)) < shortest or max(map(len, strings)) > longest:
+    lengths = set(map(len, strings))
+    if min(lengths) < shortest or max(lengths) > longest:
         return False
     try:
         joined = "".join(strings).encode("ascii")
@@ -251,18 +252,22 @@ def _candidates(raw: Any, names: set[str]) -> tuple[list[str], list[str], list[s
     ids = [c[0] for c in raw]
     strata = [c[1] for c in raw]
     districts = [c[2] for c in raw]
-    if {*map(type, ids), *map(type, strata), *map(type, districts)} - {str}:
+    try:
+        # len(), join() and set() raise TypeError on a non-string in the column
+        ids_ok = _all_made_of(ids, _ID_BYTES, 1, ID_MAX_LEN)
+        districts_ok = _all_made_of(districts, _DIGIT_BYTES, 6, 6)
+        unknown = set(strata) - names
+    except TypeError:
         i = _first_bad(raw, is_triple)
-        raise ManifestError(f"{where(i)}：必须是 [id, 层名, 行政区划代码] 三个字符串")
-    if not _all_made_of(ids, _ID_BYTES, 1, ID_MAX_LEN):
-        i = _first_bad(ids, ID_RE.fullmatch)
+        raise ManifestError(f"{where(i)}：必须是 [id, 层名, 行政区划代码] 三个字符串") from None
+    if not ids_ok:
+        i = _first_bad(ids, lambda v: isinstance(v, str) and ID_RE.fullmatch(v))
         _check_id(ids[i], where(i), "id")
-    unknown = set(strata) - names
     if unknown:
         i = _first_bad(strata, names.__contains__)
         raise ManifestError(f"{where(i)}（{ids[i]}）：所属层“{strata[i]}”不在 strata 中")
-    if not _all_made_of(districts, _DIGIT_BYTES, 6, 6):
-        i = _first_bad(districts, DISTRICT_RE.fullmatch)
+    if not districts_ok:
+        i = _first_bad(districts, lambda v: isinstance(v, str) and DISTRICT_RE.fullmatch(v))
         _check_district(districts[i], f"{where(i)}（{ids[i]}）")
     if not _strictly_increasing(ids):
         i = _first_bad(range(1, len(ids)), lambda j: ids[j - 1] < ids[j]) + 1

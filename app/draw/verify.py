@@ -128,16 +128,17 @@ def candidate_columns(
     The checks run a column at a time (a million rows take a fraction of a
     second); only when one fails are the rows walked to name the first bad one.
     """
-    if all(isinstance(c, list) and len(c) == 3 for c in candidates):
+    if set(map(type, candidates)) <= {list} and set(map(len, candidates)) <= {3}:
         ids = [c[0] for c in candidates]
         stratum_of = [c[1] for c in candidates]
         district_of = [c[2] for c in candidates]
         if (
-            all(isinstance(x, str) for x in ids + district_of)
+            set(map(type, ids)) | set(map(type, stratum_of)) | set(map(type, district_of)) <= {str}
             and set(stratum_of) <= names
-            and all(len(d) == 6 for d in district_of)
+            and set(map(len, district_of)) <= {6}
             and all_ascii_digits("".join(district_of))
-            and all(ids[k] < ids[k + 1] for k in range(len(ids) - 1))
+            and sorted(ids) == ids  # sorted, and ...
+            and len(set(ids)) == len(ids)  # ... unique: strictly increasing
         ):
             return ids, stratum_of, district_of
     previous = None
@@ -274,26 +275,34 @@ class Recomputed:
     missing: dict[str, dict[str, int]]
 
 
-def recompute_selection(plan: Plan, seed: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    groups: dict[str, list[str]] = {name: [] for name, _, _ in plan.strata}
-    for k, cid in enumerate(plan.ids):
-        groups[plan.stratum_of[k]].append(cid)
+def recompute_selection(
+    plan: Plan, seed: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
+    """Section 8: the strata summaries, the targets in reveal order, and each
+    target's district (for section 9)."""
+    groups: dict[str, list[int]] = {name: [] for name, _, _ in plan.strata}
+    for k, stratum in enumerate(plan.stratum_of):
+        groups[stratum].append(k)
     # ticket(seed, "T", id), written out with the prefix built once: this is
     # the one line that runs a million times.
     prefix = seed + "|T|"
     sha256 = hashlib.sha256
     strata_out = []
-    picked: list[tuple[bytes, str, str]] = []
+    picked: list[tuple[bytes, str, str, int]] = []
     for name, kind, value in plan.strata:
-        group = groups[name]
-        tickets = [sha256((prefix + cid).encode("utf-8")).digest() for cid in group]
-        size = len(group)
+        members = [plan.ids[k] for k in groups[name]]
+        tickets = [sha256((prefix + cid).encode("utf-8")).digest() for cid in members]
+        size = len(members)
         # exact integer ceiling: no float ever touches the sample size
         n = min(size, (size * value + 9999) // 10000 if kind == "ratio_bp" else value)
-        chosen: list[tuple[bytes, str]] = []
+        chosen: list[tuple[bytes, str, str, int]] = []
         if n > 0:
             cut = sorted(tickets)[n - 1]
-            chosen = sorted((tickets[k], group[k]) for k in range(size) if tickets[k] <= cut)[:n]
+            chosen = sorted(
+                (tickets[j], members[j], name, groups[name][j])
+                for j in range(size)
+                if tickets[j] <= cut
+            )[:n]
         strata_out.append(
             {
                 "name": name,
@@ -302,7 +311,7 @@ def recompute_selection(plan: Plan, seed: str) -> tuple[list[dict[str, Any]], li
                 "threshold": chosen[-1][0].hex() if n > 0 else None,
             }
         )
-        picked.extend((t, cid, name) for t, cid in chosen)
+        picked.extend(chosen)
     picked.sort()
     total, batches = len(picked), plan.batches
     lengths = [total // batches + (1 if b < total % batches else 0) for b in range(batches)]
@@ -310,12 +319,13 @@ def recompute_selection(plan: Plan, seed: str) -> tuple[list[dict[str, Any]], li
     rank = 0
     for batch, length in enumerate(lengths, start=1):
         for _ in range(length):
-            t, cid, name = picked[rank]
+            t, cid, name, _ = picked[rank]
             rank += 1
             targets.append(
                 {"id": cid, "stratum": name, "rank": rank, "batch": batch, "ticket": t.hex()}
             )
-    return strata_out, targets
+    districts = {cid: plan.district_of[k] for _, cid, _, k in picked}
+    return strata_out, targets, districts
 
 
 @dataclass
@@ -327,8 +337,10 @@ class Deck:
 
 
 def recompute_teams(
-    plan: Plan, seed: str, targets: list[dict[str, Any]]
+    plan: Plan, seed: str, targets: list[dict[str, Any]], district_of: dict[str, str]
 ) -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
+    """Section 9, dealt exactly as the text reads: every new round is shuffled
+    (hashed and sorted) at once."""
     pool = plan.pool
     load = [p["load"] for p in pool]
     decks: dict[str, Deck] = {}
@@ -380,7 +392,6 @@ def recompute_teams(
                 shuffle(deck)
         return None
 
-    district_of = {cid: plan.district_of[k] for k, cid in enumerate(plan.ids)}
     teams: dict[str, list[str]] = {}
     missing: dict[str, dict[str, int]] = {}
     for target in targets:
@@ -558,8 +569,8 @@ def check(manifest_bytes: bytes, result: Any) -> Report:
         report.diff("SEED", f"种子不一致: 结果为 {result.get('seed')}，重算为 {seed}")
 
     # 4. sections 8 and 9 from scratch
-    strata, targets = recompute_selection(plan, seed)
-    teams, missing = recompute_teams(plan, seed, targets)
+    strata, targets, districts = recompute_selection(plan, seed)
+    teams, missing = recompute_teams(plan, seed, targets, districts)
     report.recomputed = Recomputed(seed, strata, targets, teams, missing)
     compare_list(report, "STRATUM", "strata", result.get("strata"), strata)
     compare_list(report, "TARGET", "targets", result.get("targets"), targets)

@@ -118,3 +118,25 @@ def test_equal_tickets_are_settled_by_id(monkeypatch):
     outcomes, targets = select_targets(checked, "00" * 32)
     assert [t.id for t in targets] == ["C001", "C005", "C009", "C000"]
     assert outcomes[0].threshold == b"\x02" * 32
+
+
+def test_the_cut_only_saves_work(monkeypatch):
+    # A cut that keeps (almost) nobody forces the exact path for every stratum.
+    candidates = [[f"C{i:04d}", "AB"[i % 2], "371502"] for i in range(3000)]
+    strata = [{"name": "A", "ratio_bp": 300}, {"name": "B", "count": 40}]
+    checked = validate_manifest(make_manifest(candidates=candidates, strata=strata))
+    seed = _seed(checked)
+    normal = select_targets(checked, seed)
+    monkeypatch.setattr(select_module, "_cutoff", lambda population, n: b"\x00\x01")
+    assert select_targets(checked, seed) == normal
+    assert [o.selected for o in normal[0]] == [45, 40]
+
+
+def test_cutoff_shape():
+    assert select_module._cutoff(100, 0) == b""
+    assert select_module._cutoff(100, 90) == b"\xff" * 33
+    cut = select_module._cutoff(1_000_000, 18_000)
+    assert len(cut) == 8
+    # aims at n + 8 sqrt(n) + 16 of a million uniform tickets
+    expected = int.from_bytes(cut, "big") * 1_000_000 / 2**64
+    assert 18_000 + 8 * 134 < expected < 18_000 + 8 * 134 + 17
