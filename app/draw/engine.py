@@ -33,6 +33,17 @@ class Witness:
 WitnessLike = Witness | Mapping[str, str] | tuple[str, str]
 
 
+def _is_text(value: object) -> bool:
+    """A str with a UTF-8 form (no lone surrogates), so the result has canonical bytes."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _witnesses(witnesses: Sequence[WitnessLike]) -> list[Witness]:
     out: list[Witness] = []
     for position, w in enumerate(witnesses, start=1):
@@ -43,8 +54,8 @@ def _witnesses(witnesses: Sequence[WitnessLike]) -> list[Witness]:
         else:
             item = Witness(*w)
         check_witness_digits(item.digits, position)
-        if not isinstance(item.name, str):
-            raise DrawInputError(f"第 {position} 位见证人的姓名必须是文字")
+        if not _is_text(item.name):
+            raise DrawInputError(f"第 {position} 位见证人的姓名必须是可用 UTF-8 表示的文字")
         out.append(item)
     if not out:
         raise DrawInputError("至少需要一位见证人输入数字")
@@ -54,7 +65,7 @@ def _witnesses(witnesses: Sequence[WitnessLike]) -> list[Witness]:
 def _aborted(attempts: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
     out = []
     for k, attempt in enumerate(attempts, start=1):
-        if set(attempt) != ABORTED_KEYS or not all(isinstance(v, str) for v in attempt.values()):
+        if set(attempt) != ABORTED_KEYS or not all(map(_is_text, attempt.values())):
             raise DrawInputError(
                 f"作废记录第 {k} 项必须恰好含 nonce_commitment、at、reason 三个文字字段"
             )
@@ -79,6 +90,8 @@ def run_draw(
     aborted_attempts: Sequence[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
     """The result document of section 10 (a plain JSON-ready dict)."""
+    if not _is_text(software):
+        raise DrawInputError("software 必须是可用 UTF-8 表示的文字")
     with gc_paused():
         return _run(as_manifest(manifest), witnesses, nonce, software, aborted_attempts)
 
@@ -124,7 +137,7 @@ def _run(
         "teams": assignment.teams,
         "missing": assignment.missing,
         "aborted_attempts": _aborted(aborted_attempts),
-        "software": str(software),
+        "software": software,
     }
 
 

@@ -84,13 +84,24 @@ def parse_json_bytes(data: bytes, what: str = "清单") -> Any:
         raise ManifestError(
             f"{what}不是合法的 JSON：第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}"
         ) from None
+    except RecursionError:
+        raise ManifestError(f"{what}的 JSON 嵌套层数过多") from None
+
+
+def _canonical_or_refuse(obj: Any) -> bytes:
+    # A JSON escape such as "\ud800" parses to a lone surrogate, which has no
+    # UTF-8 form: such a document has no canonical bytes at all.
+    try:
+        return canonical(obj)
+    except UnicodeEncodeError:
+        raise ManifestError("清单含有无法用 UTF-8 表示的字符（孤立的 \\u 代理项）") from None
 
 
 def load_manifest_bytes(data: bytes) -> Manifest:
     """A manifest file: must be exactly `canonical` of its own parse (section 3)."""
     with gc_paused():
         obj = parse_json_bytes(data)
-        again = canonical(obj)
+        again = _canonical_or_refuse(obj)
         if again != data:
             raise ManifestError(_not_canonical_reason(data, again))
         return validate_manifest(obj, manifest_hash=sha256_hex(data))
@@ -122,7 +133,7 @@ def _common_prefix(a: bytes, b: bytes) -> int:
 
 
 def manifest_hash_of(obj: Mapping[str, Any]) -> str:
-    return sha256_hex(canonical(obj))
+    return sha256_hex(_canonical_or_refuse(obj))
 
 
 # --- small helpers -----------------------------------------------------------

@@ -424,9 +424,9 @@ def recompute_teams(
 @dataclass
 class Report:
     differences: list[tuple[str, str]] = field(default_factory=list)
-    info: list[tuple[str, str]] = field(default_factory=list)
     plan: Plan | None = None
     recomputed: Recomputed | None = None
+    result_hash: str | None = None
 
     def diff(self, keyword: str, message: str) -> None:
         self.differences.append((keyword, message))
@@ -440,7 +440,18 @@ def load_json(data: bytes) -> Any:
     def no_constant(name: str) -> Any:
         raise ValueError(f"{name} is not allowed")
 
-    return json.loads(data.decode("utf-8"), parse_constant=no_constant)
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def canonical_or_none(value: Any) -> bytes | None:
+    """None when the value has no canonical bytes (a lone surrogate from a "\\ud800" escape)."""
+    try:
+        return canonical(value)
+    except UnicodeEncodeError:
+        return None
 
 
 def compare_list(report: Report, keyword: str, label: str, got: Any, want: list[Any]) -> None:
@@ -495,11 +506,16 @@ def check(manifest_bytes: bytes, result: Any) -> Report:
     except ValueError as exc:
         report.diff("MANIFEST_JSON", f"清单文件不是合法的 JSON (invalid JSON): {exc}")
         manifest = None
-    if manifest is not None and canonical(manifest) != manifest_bytes:
+    if manifest is not None and canonical_or_none(manifest) != manifest_bytes:
         report.diff("NOT_CANONICAL", "清单文件不是规范 JSON 字节 (not canonical bytes)")
     if not isinstance(result, dict):
         report.diff("FORMAT", "结果文件必须是 JSON 对象 (result must be an object)")
         return report
+    result_bytes = canonical_or_none(result)
+    if result_bytes is None:
+        report.diff("FORMAT", "结果含有无法用 UTF-8 表示的字符 (lone surrogate)")
+        return report
+    report.result_hash = sha256_hex(result_bytes)
     missing_keys = [k for k in RESULT_KEYS if k not in result]
     extra_keys = sorted(set(result) - set(RESULT_KEYS))
     if missing_keys:
@@ -649,7 +665,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"种子 seed: {report.recomputed.seed}")
         pool_size = len(report.plan.ids) if report.plan else 0
         print(f"抽中 targets: {len(report.recomputed.targets)} / {pool_size}")
-    print(f"结果哈希 result_hash: {sha256_hex(canonical(result))}")
+    print(f"结果哈希 result_hash: {report.result_hash or '（无法计算 / cannot compute）'}")
     if args.target is not None and isinstance(result, dict):
         for line in describe_target(report, result, args.target):
             print(line)

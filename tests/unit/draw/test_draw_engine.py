@@ -93,3 +93,11 @@ def test_bad_witnesses_are_refused(witnesses):
 def test_bad_nonce_is_refused():
     with pytest.raises(DrawInputError):
         run_draw(make_manifest(), [("", "123456")], b"\x00" * 31, "x")
+
+
+def test_text_without_utf8_form_is_refused():
+    # e.g. an undecodable command-line byte arrives as a lone surrogate
+    with pytest.raises(DrawInputError, match="姓名"):
+        run_draw(make_manifest(), [("\udcff", "123456")], NONCE, "x")
+    with pytest.raises(DrawInputError, match="software"):
+        run_draw(make_manifest(), [("", "123456")], NONCE, "\ud800")

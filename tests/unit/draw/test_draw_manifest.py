@@ -166,3 +166,15 @@ def test_empty_candidates_pool_and_strata_are_allowed():
 def test_excluded_pairs_may_name_unknown_ids_and_repeat():
     manifest = make_manifest(excluded_pairs=[["I0", "C001"], ["I0", "C001"], ["ZZ", "NOBODY"]])
     assert len(validate_manifest(manifest).excluded_pairs) == 2
+
+
+def test_lone_surrogates_and_deep_nesting_are_refused_not_crashed():
+    data = canonical(make_manifest())
+    escaped = data.replace("测试任务".encode(), b"\\ud800")
+    with pytest.raises(ManifestError, match="代理项"):
+        load_manifest_bytes(escaped)
+    with pytest.raises(ManifestError, match="代理项"):
+        validate_manifest({**make_manifest(), "task": {"title": "\ud800"}})
+    deep = data.replace(b'"task":{', b'"task":{"x":' + b"[" * 100_000 + b"]" * 100_000 + b",")
+    with pytest.raises(ManifestError, match="嵌套"):
+        load_manifest_bytes(deep)

@@ -197,3 +197,13 @@ def test_long_difference_lists_are_cut_unless_all(tmp_path, capsys):
     full = capsys.readouterr().out
     assert "另有" not in full
     assert len(full.splitlines()) > len(short.splitlines())
+
+
+def test_documents_without_canonical_bytes_are_reported_not_crashed():
+    data, result = _case()
+    report = verify.check(data, dict(result, software="\ud800"))
+    assert "FORMAT" in keywords(report)
+    escaped = data.replace("测试任务".encode(), b"\\ud800")
+    assert "NOT_CANONICAL" in keywords(verify.check(escaped, result))
+    deep = b'{"task":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    assert "MANIFEST_JSON" in keywords(verify.check(deep, result))
