@@ -12,6 +12,7 @@ from app.domain.risk import UNCLASSIFIED
 from app.models import Target
 from app.models.db import Database
 from app.services import items as item_service
+from app.services import registry_query
 from app.services.inspectors import (
     InspectorForm,
     InspectorQuery,
@@ -112,9 +113,7 @@ def test_filters_division_risk_status_type_industry(db: Database) -> None:
         r.id for r in everything if r.reg_status in ("存续", "在业", "开业")
     }
     assert ids(TargetQuery(entity_type="个体工商户", industry_code="F521")) == {
-        r.id
-        for r in everything
-        if r.entity_type == "个体工商户" and r.industry_code == "F521"
+        r.id for r in everything if r.entity_type == "个体工商户" and r.industry_code == "F521"
     }
     facets = load_facets(db)
     assert facets.divisions == ["371502", "371522", "371581"]
@@ -163,6 +162,20 @@ def test_search_uses_the_trigram_table_when_present(sqlite_db: Database) -> None
         conn.execute(text("INSERT INTO targets_fts(targets_fts) VALUES('delete-all')"))
     assert fetch_targets(sqlite_db, TargetQuery(text="大药房")) == []
     assert len(fetch_targets(sqlite_db, TargetQuery(text="药房"))) == 2
+
+
+def test_common_words_sorted_by_an_index_give_the_same_rows(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A common word sorted by name walks the name index with LIKE: same rows, same order."""
+    add_targets(sqlite_db, 40)
+    q = TargetQuery(text="有限公司", sort_key="name", descending=True)
+    via_trigrams = _all_pages(sqlite_db, q, limit=4)
+    monkeypatch.setattr(registry_query, "COMMON_MATCHES", 3)
+    assert registry_query._search_plan(sqlite_db, q) is False
+    via_index = _all_pages(sqlite_db, q, limit=4)
+    assert [r.id for r in via_index] == [r.id for r in via_trigrams]
+    assert len(via_index) == 14 and all("有限公司" in r.name for r in via_index)
 
 
 # ---- target edits ----------------------------------------------------------------
