@@ -18,29 +18,39 @@ log = logging.getLogger(__name__)
 
 
 def start(db_arg: str | None) -> tuple[QApplication, MainWindow, Database] | None:
-    """Everything up to the main window shown; None when the database cannot open."""
+    """Everything up to the main window shown; None when the database cannot open.
+
+    Exits (SystemExit 0) when another instance runs on this PC — it is asked to
+    come forward — or when the user leaves the login dialog.
+    """
     from PySide6.QtWidgets import QApplication
 
     from app.logging_setup import setup_logging
-    from app.models.db import DatabaseError, open_database
     from app.views.application import configure_application
+    from app.views.auth import sign_in_at_start
     from app.views.context import AppContext
-    from app.views.errors import install_excepthook, show_error
+    from app.views.errors import install_excepthook
     from app.views.main_window import MainWindow
+    from app.views.startup import after_window_shown, claim_single_instance, open_or_recover
 
     log_path = setup_logging()
     app = QApplication.instance() or QApplication(sys.argv)
     configure_application(app)
     install_excepthook()
+    instance = claim_single_instance(app)
+    if instance is None:
+        log.info("another instance runs on this PC: asked it to come forward")
+        raise SystemExit(0)
     url = normalize_db_url(db_arg)
-    try:
-        db = open_database(url)
-    except DatabaseError as exc:
-        log.exception("cannot open database")
-        show_error("无法打开数据库", str(exc), f"日志文件：{log_path}")
+    db = open_or_recover(url, log_path)
+    if db is None:
         return None
+    if sign_in_at_start(db) is None:
+        db.dispose()
+        raise SystemExit(0)
     window = MainWindow(AppContext(db))
     window.show()
+    after_window_shown(window, db, instance)
     log.info("main window shown, database %s", db.describe())
     return app, window, db
 
