@@ -44,5 +44,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("results", "检查与结果", None, "检查通知书、检查记录表、结果录入与后续处置。"),
     PageSpec("publication", "公示", None, "抽查计划与抽查结果的公示文件。"),
     PageSpec("stats", "统计分析", None, "抽查统计、图表与信用风险分类反馈。"),
-    PageSpec("settings", "系统设置", None, "数据库连接、用户与权限、备份与审计日志。"),
+    PageSpec(
+        "settings",
+        "系统设置",
+        "app.views.settings.page:SettingsPage",
+        "数据库连接、用户与权限、备份与审计日志。",
+    ),
 )

@@ -1,0 +1,156 @@
+"""审计日志: filter by object, person and date; verify the hash chain off the GUI thread."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from PySide6.QtCore import QDate, QItemSelection, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.auth import Permission
+from app.services import audit
+from app.services.audit import AuditFilter, ChainReport
+from app.services.auth import current_principal
+from app.views.context import AppContext
+from app.views.settings.models import AuditModel
+from app.views.widgets.jobs import Job
+
+
+class AuditTab(QWidget):
+    verified = Signal(bool, str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = ctx.db
+        self._job: Job | None = None
+        layout = QVBoxLayout(self)
+        self.allowed = current_principal().may(Permission.VIEW_AUDIT)
+        if not self.allowed:
+            layout.addWidget(QLabel("查看审计日志需要系统管理员或只读/领导角色。"))
+            layout.addStretch(1)
+            return
+        filters = QHBoxLayout()
+        self.entity = QComboBox()
+        self.actor = QLineEdit()
+        self.actor.setPlaceholderText("操作人包含…")
+        self.use_from, self.date_from = QCheckBox("从"), QDateEdit(QDate.currentDate().addDays(-30))
+        self.use_to, self.date_to = QCheckBox("到"), QDateEdit(QDate.currentDate())
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+        self.search_button = QPushButton("查询")
+        self.verify_button = QPushButton("校验")
+        self.verify_button.setToolTip("逐条核对哈希链，找出被直接改动或删除的记录")
+        self.search_button.clicked.connect(self.search)
+        self.verify_button.clicked.connect(self.verify)
+        self.actor.returnPressed.connect(self.search)
+        for label, w in (("对象", self.entity), ("操作人", self.actor)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(w)
+        for w in (self.use_from, self.date_from, self.use_to, self.date_to):
+            filters.addWidget(w)
+        filters.addWidget(self.search_button)
+        filters.addStretch(1)
+        filters.addWidget(self.verify_button)
+        layout.addLayout(filters)
+        self.result = QLabel()
+        self.result.setObjectName("auditResult")
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        self.model = AuditModel(lambda f, **kw: audit.list_entries(self._db, f, **kw), self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.table.selectionModel().selectionChanged.connect(self._show_detail)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        self.reload_entities()
+        self.search()
+
+    def reload_entities(self) -> None:
+        current = self.entity.currentData()
+        self.entity.clear()
+        self.entity.addItem("全部", None)
+        for name in audit.list_entities(self._db):
+            self.entity.addItem(audit.entity_label(name), name)
+        self.entity.setCurrentIndex(max(0, self.entity.findData(current)))
+
+    def current_filter(self) -> AuditFilter:
+        def day(edit: QDateEdit) -> date:
+            d = edit.date()
+            return date(d.year(), d.month(), d.day())
+
+        return AuditFilter(
+            entity=self.entity.currentData(),
+            actor=self.actor.text().strip() or None,
+            date_from=day(self.date_from) if self.use_from.isChecked() else None,
+            date_to=day(self.date_to) if self.use_to.isChecked() else None,
+        )
+
+    def search(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self.detail.clear()
+
+    def _show_detail(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.detail.clear()
+            return
+        r = self.model.row(rows[0].row())
+
+        def pretty(v: object) -> str:
+            return json.dumps(v, ensure_ascii=False, indent=2) if v is not None else "（无）"
+
+        self.detail.setPlainText(
+            f"第 {r.seq} 条  {r.at:%Y-%m-%d %H:%M:%S}  {r.actor}\n"
+            f"{r.action_text} {r.entity_text} {r.entity_id or ''}\n\n"
+            f"修改前：\n{pretty(r.before)}\n\n修改后：\n{pretty(r.after)}"
+        )
+
+    def verify(self) -> None:
+        if not self.verify_button.isEnabled():  # a check is under way
+            return
+        self.verify_button.setEnabled(False)
+        self.result.setText("正在校验审计日志…")
+        self._job = Job(lambda _p, _c: audit.check_chain(self._db), self)
+        self._job.succeeded.connect(self._verified)
+        self._job.failed.connect(lambda msg, _tb: self._report(False, f"校验失败：{msg}"))
+        self._job.start()
+
+    def _verified(self, report: ChainReport) -> None:
+        if report.ok:
+            self._report(True, f"审计日志完整：共 {report.entries} 条，末条哈希 {report.head_hash}")
+        else:
+            self._report(False, f"审计日志已被篡改或损坏：{report.broken}")
+
+    def _report(self, ok: bool, message: str) -> None:
+        self.verify_button.setEnabled(True)
+        self.result.setStyleSheet("" if ok else "color: #c8102e;")
+        self.result.setText(message)
+        self.verified.emit(ok, message)
+
+    def wait(self) -> None:
+        if self._job is not None:
+            self._job.wait()
