@@ -270,6 +270,10 @@ def list_entries(
     db: Database, filt: AuditFilter, *, before_seq: int | None = None, limit: int = 200
 ) -> list[AuditRow]:
     """Newest first, `limit` at a time; pass the last row's seq to get the next page."""
+    from app.domain.auth import Permission
+    from app.services.auth import require
+
+    require(Permission.VIEW_AUDIT)
     t = AuditEntry.__table__
     q = select(t).order_by(t.c.seq.desc()).limit(limit)
     if before_seq is not None:

@@ -102,13 +102,20 @@ def copy_database(src: Path, dest: Path) -> Path:
 def backup_now(
     db_path: Path, *, kind: str = "manual", directory: Path | None = None, keep: int = BACKUP_KEEP
 ) -> Path:
-    """Back up into the backups folder; after an automatic one, prune old automatic ones."""
+    """Back up into the backups folder; after an automatic one, prune old automatic ones.
+
+    A manual backup is the administrator's; the daily one runs for whoever uses the PC.
+    """
+    if kind != "auto":
+        _require_admin()
     folder = directory or backups_dir()
-    dest = folder / f"{db_path.stem}__{_stamp()}__{kind}.sqlite"
-    n = 1
-    while dest.exists():
-        n += 1
-        dest = folder / f"{db_path.stem}__{_stamp()}-{n}__{kind}.sqlite"
+    stamp = _stamp()
+    # Several in one second are numbered on from the highest number of that second,
+    # so the names keep their order even after older ones were pruned.
+    taken = [_order(b)[1] for b in list_backups(db_path, folder) if f"__{stamp}" in b.path.name]
+    n = max(taken, default=0) + 1
+    suffix = f"-{n}" if n > 1 else ""
+    dest = folder / f"{db_path.stem}__{stamp}{suffix}__{kind}.sqlite"
     copy_database(db_path, dest)
     log.info("backed up %s to %s", db_path, dest)
     if kind == "auto":
@@ -191,6 +198,13 @@ def start_daily_backup(url: str) -> threading.Thread | None:
     return thread
 
 
+def _require_admin() -> None:
+    from app.domain.auth import Permission
+    from app.services.auth import require
+
+    require(Permission.MANAGE_SYSTEM)
+
+
 # --- checking and restoring -----------------------------------------------------------
 
 
@@ -247,6 +261,7 @@ def restore(backup: Path, db_path: Path) -> Path | None:
     Every connection to `db_path` must be closed first (dispose the engine).
     Refused, with nothing touched, when the backup fails its integrity check.
     """
+    _require_admin()
     problems = integrity_problems(backup)
     if problems:
         raise BackupError(f"备份文件“{backup}”未通过检查，数据库未做任何更改：{problems[0]}")

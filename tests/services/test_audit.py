@@ -205,3 +205,16 @@ def test_list_entries_filters_and_pages(db: Database) -> None:
     assert len(audit.list_entries(db, audit.AuditFilter(date_from=today, date_to=today))) == 3
     assert audit.list_entries(db, audit.AuditFilter(date_to=date(2000, 1, 1))) == []
     assert audit.list_entities(db) == ["departments", "targets"]
+
+
+def test_reading_the_log_needs_the_permission(db: Database) -> None:
+    from app.domain.auth import Role
+    from app.services import auth
+
+    _fill(db)
+    operator = auth.Principal(3, "op", "操作员", frozenset({Role.DRAW_OPERATOR}))
+    with auth.acting_as(operator), pytest.raises(auth.PermissionDenied, match="查看审计日志"):
+        audit.list_entries(db, audit.AuditFilter())
+    leader = auth.Principal(4, "leader", "领导", frozenset({Role.VIEWER}))
+    with auth.acting_as(leader):
+        assert len(audit.list_entries(db, audit.AuditFilter())) == 3

@@ -134,3 +134,18 @@ def test_a_corrupted_database_file_is_recognised_and_restored(
 def test_postgresql_is_pointed_to_pg_dump() -> None:
     with pytest.raises(BackupError, match="pg_dump"):
         backup.sqlite_file("postgresql+psycopg://u@db.local/dr")
+
+
+def test_only_administrators_back_up_by_hand_or_restore(sqlite_db: Database) -> None:
+    from app.domain.auth import Role
+    from app.services import auth
+
+    path = _path(sqlite_db)
+    good = backup.backup_now(path)
+    clerk = auth.Principal(3, "clerk", "办事员", frozenset({Role.PLANNER}))
+    with auth.acting_as(clerk):
+        with pytest.raises(auth.PermissionDenied, match="管理数据库、备份与恢复"):
+            backup.backup_now(path)
+        with pytest.raises(auth.PermissionDenied):
+            backup.restore(good, path)
+        assert backup.backup_now(path, kind="auto").exists()  # the daily one runs for anyone
