@@ -31,6 +31,7 @@ from app.services.registry_forms import (
     parse_date,
     parse_division,
     split_tags,
+    when_busy,
 )
 
 
@@ -185,6 +186,7 @@ def get_inspector(db: Database, inspector_id: int) -> InspectorForm:
         )
 
 
+@when_busy
 def save_inspector(db: Database, form: InspectorForm) -> int:
     """Insert or update; returns the id. ValidationFailed per field, StaleRecord on conflict."""
     errors: dict[str, str] = {}

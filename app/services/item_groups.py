@@ -13,7 +13,14 @@ from sqlalchemy.orm import selectinload
 
 from app.models import Department, InspectionItem, JointItemGroup
 from app.models.db import Database
-from app.services.registry_forms import NotAllowed, ValidationFailed, check_length, clean, narrow
+from app.services.registry_forms import (
+    NotAllowed,
+    ValidationFailed,
+    check_length,
+    clean,
+    narrow,
+    when_busy,
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ def list_joint_groups(db: Database) -> list[JointGroupRow]:
         ]
 
 
+@when_busy
 def save_joint_group(db: Database, form: JointGroupForm) -> int:
     errors: dict[str, str] = {}
     code = narrow(form.code).upper()
@@ -125,6 +133,7 @@ def save_joint_group(db: Database, form: JointGroupForm) -> int:
         return group.id
 
 
+@when_busy
 def delete_joint_group(db: Database, group_id: int) -> None:
     with db.session() as s:
         group = s.get(JointItemGroup, group_id)
@@ -132,6 +141,7 @@ def delete_joint_group(db: Database, group_id: int) -> None:
             s.delete(group)
 
 
+@when_busy
 def save_department(db: Database, form: DepartmentForm) -> int:
     """Add or rename a member department (联席会议成员单位)."""
     errors: dict[str, str] = {}

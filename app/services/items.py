@@ -29,6 +29,7 @@ from app.services.registry_forms import (
     format_percent,
     narrow,
     parse_percent_bp,
+    when_busy,
 )
 
 METHOD_ORDER: tuple[str, ...] = tuple(m.value for m in InspectionMethod)
@@ -256,6 +257,7 @@ def _write_guide(
     return changed
 
 
+@when_busy
 def save_item(db: Database, form: ItemForm) -> int:
     """Insert or update an item with its guide; returns the id."""
     try:
@@ -290,6 +292,7 @@ def save_item(db: Database, form: ItemForm) -> int:
         raise StaleRecord(STALE_MESSAGE.format(what=f"抽查事项 {clean(form.code)}")) from None
 
 
+@when_busy
 def delete_item(db: Database, item_id: int) -> None:
     """Remove an item nobody refers to yet; otherwise NotAllowed says who does."""
     with db.session() as s:

@@ -7,10 +7,18 @@ that a dialog can show each message next to its field.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy.exc import OperationalError
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 STALE_MESSAGE = "该记录已被他人修改或删除（{what}）。请关闭本窗口后重新打开，查看最新内容后再修改。"
 
@@ -23,8 +31,34 @@ class ValidationFailed(ValueError):
         super().__init__("；".join(self.errors.values()))
 
 
-class StaleRecord(RuntimeError):
+class SaveRefused(RuntimeError):
+    """A save that could not happen; str() tells the user why, in Chinese."""
+
+
+class StaleRecord(SaveRefused):
     """Optimistic lock lost: someone else saved (or removed) the record meanwhile."""
+
+
+class DatabaseBusy(SaveRefused):
+    """Another writer (an import, another PC) held the database past the busy timeout."""
+
+
+def when_busy(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn SQLite's "database is locked" into DatabaseBusy with a message."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise DatabaseBusy(
+                "数据库正被其他操作占用（可能正在导入名录，或其他电脑正在保存），"
+                "本次修改未保存。请稍后再试。"
+            ) from exc
+
+    return wrapper
 
 
 class NotAllowed(RuntimeError):

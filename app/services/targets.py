@@ -32,6 +32,7 @@ from app.services.registry_forms import (
     parse_date,
     parse_division,
     split_tags,
+    when_busy,
 )
 
 # Statuses a clerk may set to take an entity out of the drawable registry.
@@ -176,6 +177,7 @@ def _validate(s: Session, form: TargetForm, today: date) -> tuple[dict[str, obje
     return values, warnings
 
 
+@when_busy
 def save_target(db: Database, form: TargetForm, today: date | None = None) -> SavedTarget:
     """Insert or update; ValidationFailed per field, StaleRecord when the lock was lost."""
     today = today or date.today()
@@ -200,6 +202,7 @@ def save_target(db: Database, form: TargetForm, today: date | None = None) -> Sa
         raise StaleRecord(STALE_MESSAGE.format(what=f"检查对象 {clean(form.uscc)}")) from None
 
 
+@when_busy
 def set_target_status(db: Database, target_id: int, version: int, status: str) -> int:
     """注销/吊销 (or back to 存续): a status change, never a delete; returns the new version."""
     if status not in REG_STATUSES:
@@ -254,6 +257,7 @@ def inspector_recusals(db: Database, inspector_id: int) -> list[RecusalRow]:
         return _recusal_rows(s, Recusal.inspector_id == inspector_id)
 
 
+@when_busy
 def add_recusal(
     db: Database, inspector_id: int, target_code: str, reason: str, recorded_on: str
 ) -> RecusalRow:
@@ -290,6 +294,7 @@ def add_recusal(
         return _recusal_rows(s, Recusal.id == r.id)[0]
 
 
+@when_busy
 def remove_recusal(db: Database, recusal_id: int) -> None:
     with db.session() as s:
         r = s.get(Recusal, recusal_id)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 
 import pytest
 from registry_data import add_departments, add_inspector, add_items, add_targets, target_code
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app.domain.risk import UNCLASSIFIED
 from app.models import Target
@@ -21,7 +22,7 @@ from app.services.inspectors import (
     save_inspector,
 )
 from app.services.item_groups import JointGroupForm, list_joint_groups, save_joint_group
-from app.services.registry_forms import NotAllowed, StaleRecord, ValidationFailed
+from app.services.registry_forms import DatabaseBusy, NotAllowed, StaleRecord, ValidationFailed
 from app.services.registry_query import (
     ACTIVE_STATUSES,
     SORT_COLUMNS,
@@ -271,6 +272,25 @@ def test_deregister_is_a_status_change_and_keeps_the_row(db: Database) -> None:
     active = {r.id for r in fetch_targets(db, TargetQuery(reg_status=ACTIVE_STATUSES))}
     assert ids[0] not in active
     assert target_recusals(db, ids[0])[0].inspector_name == "张三"
+
+
+def test_a_locked_database_is_a_message_not_a_crash(sqlite_db: Database) -> None:
+    ids = add_targets(sqlite_db, 1)
+    form = get_target(sqlite_db, ids[0])
+    sqlite_db.engine.dispose()
+    event.listen(
+        sqlite_db.engine, "connect", lambda conn, _rec: conn.execute("PRAGMA busy_timeout=50")
+    )
+    blocker = sqlite3.connect(str(sqlite_db.engine.url.database))
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # another writer, e.g. an import in progress
+        form.name = "改名中的检查对象"
+        with pytest.raises(DatabaseBusy, match="稍后再试"):
+            save_target(sqlite_db, form)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert save_target(sqlite_db, form).version == (form.version or 0) + 1
 
 
 # ---- recusals, inspectors, items ------------------------------------------------------
