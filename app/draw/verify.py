@@ -8,13 +8,12 @@ keyword), and exits with 0 when verified, 1 on any difference, 2 when a file
 cannot be read. `--target ID` also shows that candidate's ticket, its
 stratum's threshold and whether it was selected ("check my enterprise").
 
-This file is meant to be copied alone: it uses nothing but the Python
-standard library (tested on 3.11, written for 3.9+) and nothing of the
-program it ships with. It is a second, independent implementation of
-sections 2-9 and 11 of the published protocol (docs/draw-protocol.md),
-written from the text and kept plain (inspectors are dealt exactly as the
-text says, reshuffling eagerly), so that it checks the engine rather than
-repeating it.
+This file is meant to be copied alone: it needs Python 3.10 or later with
+nothing but its standard library, and nothing of the program it ships with.
+It is a second, independent implementation of sections 2-9 and 11 of the
+published protocol (docs/draw-protocol.md), written from the text and kept
+plain (inspectors are dealt exactly as the text says, reshuffling eagerly),
+so that it checks the engine rather than repeating it.
 """
 
 from __future__ import annotations
@@ -290,18 +289,16 @@ def recompute_selection(
     strata_out = []
     picked: list[tuple[bytes, str, str, int]] = []
     for name, kind, value in plan.strata:
-        members = [plan.ids[k] for k in groups[name]]
-        tickets = [sha256((prefix + cid).encode("utf-8")).digest() for cid in members]
-        size = len(members)
+        rows = groups[name]
+        tickets = [sha256((prefix + plan.ids[k]).encode("utf-8")).digest() for k in rows]
+        size = len(rows)
         # exact integer ceiling: no float ever touches the sample size
         n = min(size, (size * value + 9999) // 10000 if kind == "ratio_bp" else value)
         chosen: list[tuple[bytes, str, str, int]] = []
         if n > 0:
-            cut = sorted(tickets)[n - 1]
+            cut = sorted(tickets)[n - 1]  # the n-th smallest ticket
             chosen = sorted(
-                (tickets[j], members[j], name, groups[name][j])
-                for j in range(size)
-                if tickets[j] <= cut
+                (t, plan.ids[k], name, k) for t, k in zip(tickets, rows, strict=True) if t <= cut
             )[:n]
         strata_out.append(
             {
