@@ -19,6 +19,7 @@ from app.domain.registry import InspectorStatus, is_drawable_inspector
 from app.models import Department, InspectionItem, Inspector
 from app.models.db import Database
 from app.models.registry import inspector_qualifications
+from app.services.auth import Permission, require
 from app.services.registry_forms import (
     STALE_MESSAGE,
     StaleRecord,
@@ -189,6 +190,7 @@ def get_inspector(db: Database, inspector_id: int) -> InspectorForm:
 @when_busy
 def save_inspector(db: Database, form: InspectorForm) -> int:
     """Insert or update; returns the id. ValidationFailed per field, StaleRecord on conflict."""
+    require(Permission.EDIT_REGISTRIES, department_id=form.department_id)
     errors: dict[str, str] = {}
     name = clean(form.name)
     if not name:
@@ -249,6 +251,7 @@ def save_inspector(db: Database, form: InspectorForm) -> int:
                     what = f"执法检查人员“{found.name}”" if found else f"执法检查人员 #{form.id}"
                     raise StaleRecord(STALE_MESSAGE.format(what=what))
                 i = found
+                require(Permission.EDIT_REGISTRIES, department_id=i.department_id)
             changes = {
                 "name": name,
                 "department_id": form.department_id,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.models import Department, InspectionItem, JointItemGroup
 from app.models.db import Database
+from app.services.auth import Permission, require
 from app.services.registry_forms import (
     NotAllowed,
     ValidationFailed,
@@ -110,6 +111,8 @@ def save_joint_group(db: Database, form: JointGroupForm) -> int:
             ).scalars()
         )
         departments = {i.department_id for i in items}
+        # A joint group is every member department's business.
+        require(Permission.EDIT_REGISTRIES, department_ids=departments)
         closed = [i for i in items if not i.joint_allowed]
         if closed:
             errors["items"] = "以下事项不可联合抽查：" + "、".join(
@@ -138,12 +141,16 @@ def delete_joint_group(db: Database, group_id: int) -> None:
     with db.session() as s:
         group = s.get(JointItemGroup, group_id)
         if group is not None:
+            require(
+                Permission.EDIT_REGISTRIES, department_ids={i.department_id for i in group.items}
+            )
             s.delete(group)
 
 
 @when_busy
 def save_department(db: Database, form: DepartmentForm) -> int:
     """Add or rename a member department (联席会议成员单位)."""
+    require(Permission.EDIT_REGISTRIES, department_id=form.id)
     errors: dict[str, str] = {}
     code = narrow(form.code).upper()
     name = clean(form.name)

@@ -19,6 +19,7 @@ from app.domain.registry import InspectionMethod, ItemCategory
 from app.models import Checkpoint, Department, InspectionGuide, InspectionItem
 from app.models.db import Database
 from app.models.registry import inspector_qualifications, joint_item_group_members
+from app.services.auth import Permission, require
 from app.services.registry_forms import (
     STALE_MESSAGE,
     NotAllowed,
@@ -260,6 +261,7 @@ def _write_guide(
 @when_busy
 def save_item(db: Database, form: ItemForm) -> int:
     """Insert or update an item with its guide; returns the id."""
+    require(Permission.EDIT_REGISTRIES, department_id=form.department_id)
     try:
         with db.session() as s:
             values = _checked(s, form)
@@ -279,6 +281,7 @@ def save_item(db: Database, form: ItemForm) -> int:
                     what = f"抽查事项 {found.code}“{found.name}”" if found else f"事项 #{form.id}"
                     raise StaleRecord(STALE_MESSAGE.format(what=what))
                 item = found
+                require(Permission.EDIT_REGISTRIES, department_id=item.department_id)
                 for key, value in values.items():
                     if getattr(item, key) != value:
                         setattr(item, key, value)
@@ -299,6 +302,7 @@ def delete_item(db: Database, item_id: int) -> None:
         item = s.get(InspectionItem, item_id)
         if item is None:
             return
+        require(Permission.EDIT_REGISTRIES, department_id=item.department_id)
         quals = s.execute(
             select(func.count()).where(inspector_qualifications.c.item_id == item_id)
         ).scalar_one()

@@ -17,6 +17,8 @@ from typing import ParamSpec, TypeVar
 
 from sqlalchemy.exc import OperationalError
 
+from app.services.auth import PermissionDenied
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -43,6 +45,14 @@ class DatabaseBusy(SaveRefused):
     """Another writer (an import, another PC) held the database past the busy timeout."""
 
 
+class NotAllowed(SaveRefused):
+    """An action the rules forbid (deleting a referenced row …); str() says why."""
+
+
+# What an edit can be refused with, besides ValidationFailed: views show str(exc).
+REFUSED: tuple[type[Exception], ...] = (SaveRefused, PermissionDenied)
+
+
 def when_busy(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn SQLite's "database is locked" into DatabaseBusy with a message."""
 
@@ -59,10 +69,6 @@ def when_busy(fn: Callable[P, R]) -> Callable[P, R]:
             ) from exc
 
     return wrapper
-
-
-class NotAllowed(RuntimeError):
-    """An action the rules forbid (deleting a referenced row …); str() says why."""
 
 
 def clean(value: object) -> str:

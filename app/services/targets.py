@@ -20,6 +20,7 @@ from app.domain.registry import REG_STATUSES
 from app.domain.risk import UnknownRiskClass, parse_risk_class
 from app.models import Department, Inspector, Recusal, Target
 from app.models.db import Database
+from app.services.auth import Permission, require
 from app.services.registry_forms import (
     STALE_MESSAGE,
     StaleRecord,
@@ -180,6 +181,7 @@ def _validate(s: Session, form: TargetForm, today: date) -> tuple[dict[str, obje
 @when_busy
 def save_target(db: Database, form: TargetForm, today: date | None = None) -> SavedTarget:
     """Insert or update; ValidationFailed per field, StaleRecord when the lock was lost."""
+    require(Permission.EDIT_REGISTRIES)
     today = today or date.today()
     try:
         with db.session() as s:
@@ -205,6 +207,7 @@ def save_target(db: Database, form: TargetForm, today: date | None = None) -> Sa
 @when_busy
 def set_target_status(db: Database, target_id: int, version: int, status: str) -> int:
     """注销/吊销 (or back to 存续): a status change, never a delete; returns the new version."""
+    require(Permission.EDIT_REGISTRIES)
     if status not in REG_STATUSES:
         raise ValidationFailed({"reg_status": f"登记状态“{status}”无效"})
     try:
@@ -219,6 +222,15 @@ def set_target_status(db: Database, target_id: int, version: int, status: str) -
             return t.version
     except StaleDataError:
         raise StaleRecord(STALE_MESSAGE.format(what=f"检查对象 #{target_id}")) from None
+
+
+def _require_for_inspector(db: Database, inspector_id: int) -> None:
+    """回避 is kept by the inspector's department."""
+    with db.session() as s:
+        department = s.execute(
+            select(Inspector.department_id).where(Inspector.id == inspector_id)
+        ).scalar()
+    require(Permission.EDIT_REGISTRIES, department_id=department)
 
 
 def _recusal_rows(s: Session, where: object) -> list[RecusalRow]:
@@ -262,6 +274,7 @@ def add_recusal(
     db: Database, inspector_id: int, target_code: str, reason: str, recorded_on: str
 ) -> RecusalRow:
     """Record 回避 of an inspector for the target with this 统一社会信用代码."""
+    _require_for_inspector(db, inspector_id)
     errors: dict[str, str] = {}
     code = uscc_rules.normalize(target_code)
     reason_text = clean(reason)
@@ -298,5 +311,7 @@ def add_recusal(
 def remove_recusal(db: Database, recusal_id: int) -> None:
     with db.session() as s:
         r = s.get(Recusal, recusal_id)
+        if r is not None:
+            _require_for_inspector(db, r.inspector_id)
         if r is not None:
             s.delete(r)

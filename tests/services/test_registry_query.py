@@ -9,11 +9,13 @@ import pytest
 from registry_data import add_departments, add_inspector, add_items, add_targets, target_code
 from sqlalchemy import event, text
 
+from app.domain.auth import Role
 from app.domain.risk import UNCLASSIFIED
 from app.models import Target
 from app.models.db import Database
 from app.services import items as item_service
 from app.services import registry_query
+from app.services.auth import PermissionDenied, Principal, acting_as
 from app.services.inspectors import (
     InspectorForm,
     InspectorQuery,
@@ -420,3 +422,27 @@ def test_joint_group_needs_two_departments_and_blocks_item_delete(db: Database) 
         item_service.delete_item(db, items["YJ-001"])
     item_service.delete_item(db, items["SJ-002"])
     assert {r.code for r in item_service.list_items(db)} == {"SJ-001", "YJ-001"}
+
+
+def test_edits_need_the_registry_permission_and_the_department(db: Database) -> None:
+    depts = add_departments(db)
+    items = add_items(db, depts)
+    ids = add_targets(db, 1)
+    viewer = Principal(None, "leader", "领导", frozenset({Role.VIEWER}))
+    planner = Principal(
+        None, "yj", "应急局计划员", frozenset({Role.PLANNER}), department_id=depts["YJ"]
+    )
+    form = get_target(db, ids[0])
+    form.name = "只读用户的修改"
+    with acting_as(viewer), pytest.raises(PermissionDenied, match="维护事项清单与名录库"):
+        save_target(db, form)
+    sj_item = item_service.get_item(db, items["SJ-001"])
+    sj_item.name = "他部门的事项"
+    with acting_as(planner):
+        with pytest.raises(PermissionDenied, match="其他部门"):
+            item_service.save_item(db, sj_item)
+        yj_item = item_service.get_item(db, items["YJ-001"])
+        yj_item.name = "危险化学品经营许可条件检查"
+        item_service.save_item(db, yj_item)
+        save_target(db, form)  # the target registry is shared by every department
+    assert item_service.get_item(db, items["SJ-001"]).name == "食品经营者经营条件检查"
