@@ -6,25 +6,14 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from registry_data import add_departments, add_inspector, add_items, add_targets, target_code
+from registry_data import add_departments, add_inspector, add_targets, target_code
 from sqlalchemy import event, text
 
-from app.domain.auth import Role
 from app.domain.risk import UNCLASSIFIED
 from app.models import Target
 from app.models.db import Database
-from app.services import items as item_service
 from app.services import registry_query
-from app.services.auth import PermissionDenied, Principal, acting_as
-from app.services.inspectors import (
-    InspectorForm,
-    InspectorQuery,
-    get_inspector,
-    list_inspectors,
-    save_inspector,
-)
-from app.services.item_groups import JointGroupForm, list_joint_groups, save_joint_group
-from app.services.registry_forms import DatabaseBusy, NotAllowed, StaleRecord, ValidationFailed
+from app.services.registry_forms import DatabaseBusy, StaleRecord, ValidationFailed
 from app.services.registry_query import (
     ACTIVE_STATUSES,
     SORT_COLUMNS,
@@ -38,8 +27,6 @@ from app.services.targets import (
     TargetForm,
     add_recusal,
     get_target,
-    inspector_recusals,
-    remove_recusal,
     save_target,
     set_target_status,
     target_recusals,
@@ -293,156 +280,3 @@ def test_a_locked_database_is_a_message_not_a_crash(sqlite_db: Database) -> None
         blocker.rollback()
         blocker.close()
     assert save_target(sqlite_db, form).version == (form.version or 0) + 1
-
-
-# ---- recusals, inspectors, items ------------------------------------------------------
-
-
-def test_recusal_add_list_both_sides_and_remove(db: Database) -> None:
-    ids = add_targets(db, 2)
-    depts = add_departments(db)
-    inspector = add_inspector(db, depts["SJ"])
-    code = get_target(db, ids[1]).uscc
-    row = add_recusal(db, inspector, code.lower(), "曾在该企业任职", "2024年3月1日")
-    assert row.recorded_on == date(2024, 3, 1) and row.target_uscc == code
-    assert [r.id for r in inspector_recusals(db, inspector)] == [row.id]
-    assert [r.id for r in target_recusals(db, ids[1])] == [row.id]
-    with pytest.raises(ValidationFailed) as err:
-        add_recusal(db, inspector, code, "重复", "")
-    assert "已登记回避" in err.value.errors["target"]
-    with pytest.raises(ValidationFailed) as err:
-        add_recusal(db, inspector, "91371500000000000X", "", "")
-    assert set(err.value.errors) == {"target", "reason"}
-    remove_recusal(db, row.id)
-    assert target_recusals(db, ids[1]) == []
-
-
-def test_inspector_save_unique_badge_qualifications_and_drawable(db: Database) -> None:
-    depts = add_departments(db)
-    items = add_items(db, depts)
-    add_inspector(db, depts["SJ"], badge_no="37150001")
-    form = InspectorForm(
-        name="李四",
-        department_id=depts["SJ"],
-        badge_no="37150001",
-        badge_expires_on="2020-01-01",
-        qualification_ids=[items["SJ-001"], items["SJ-002"]],
-    )
-    with pytest.raises(ValidationFailed) as err:
-        save_inspector(db, form)
-    assert "不能重复" in err.value.errors["badge_no"]
-    form.badge_no = "37150002"
-    new_id = save_inspector(db, form)
-    rows = list_inspectors(db, InspectorQuery(department_id=depts["SJ"]))
-    li = next(r for r in rows if r.id == new_id)
-    assert li.qualification_count == 2 and not li.drawable  # badge expired
-    drawable = list_inspectors(db, InspectorQuery(drawable_only=True))
-    assert [r.name for r in drawable] == ["张三"]
-    # Qualifications alone changed: the version moves, so a stale form is refused.
-    stale = get_inspector(db, new_id)
-    fresh = get_inspector(db, new_id)
-    fresh.qualification_ids = [items["SJ-001"]]
-    save_inspector(db, fresh)
-    assert get_inspector(db, new_id).version == (stale.version or 0) + 1
-    stale.phone = "13900000000"
-    with pytest.raises(StaleRecord):
-        save_inspector(db, stale)
-
-
-def test_item_save_cap_guide_and_checkpoint_order(db: Database) -> None:
-    depts = add_departments(db)
-    form = item_service.ItemForm(
-        code="sj-010",
-        name="广告发布检查",
-        department_id=depts["SJ"],
-        category="GENERAL",
-        ratio_cap="3.5%",
-        methods=["网络监测", "书面检查"],
-        procedure="调取广告样件，核对发布记录。",
-        checkpoints=[
-            item_service.CheckpointForm("广告内容是否真实", "《广告法》第四条"),
-            item_service.CheckpointForm("", ""),
-            item_service.CheckpointForm("是否有发布登记", "《广告法》第二十九条"),
-        ],
-    )
-    item_id = item_service.save_item(db, form)
-    saved = item_service.get_item(db, item_id)
-    assert saved.code == "SJ-010" and saved.ratio_cap == "3.50"
-    assert saved.methods == ["书面检查", "网络监测"]  # the item list's order
-    assert [c.text for c in saved.checkpoints] == ["广告内容是否真实", "是否有发布登记"]
-    saved.checkpoints.reverse()
-    saved.checkpoints.append(item_service.CheckpointForm("新增要点", ""))
-    item_service.save_item(db, saved)
-    again = item_service.get_item(db, item_id)
-    assert [c.text for c in again.checkpoints] == ["是否有发布登记", "广告内容是否真实", "新增要点"]
-    assert again.version == (saved.version or 0) + 1
-    again.checkpoints = again.checkpoints[:1]
-    again.category = "KEY"
-    again.ratio_cap = "not used"
-    item_service.save_item(db, again)
-    key = item_service.get_item(db, item_id)
-    assert key.ratio_cap == "" and len(key.checkpoints) == 1
-    row = next(r for r in item_service.list_items(db) if r.id == item_id)
-    assert item_service.ratio_cap_text(row.category, row.ratio_cap_bp) == "不设上限"
-
-
-def test_item_validation_messages(db: Database) -> None:
-    depts = add_departments(db)
-    add_items(db, depts)
-    form = item_service.ItemForm(
-        code="SJ-001",
-        name="",
-        department_id=depts["SJ"],
-        category="GENERAL",
-        ratio_cap="5.555",
-        methods=[],
-        checkpoints=[item_service.CheckpointForm("", "只有依据")],
-    )
-    with pytest.raises(ValidationFailed) as err:
-        item_service.save_item(db, form)
-    assert set(err.value.errors) == {"code", "name", "ratio_cap", "methods", "checkpoints"}
-    assert "两位小数" in err.value.errors["ratio_cap"]
-    form.ratio_cap = ""
-    with pytest.raises(ValidationFailed) as err:
-        item_service.save_item(db, form)
-    assert "须填写比例上限" in err.value.errors["ratio_cap"]
-
-
-def test_joint_group_needs_two_departments_and_blocks_item_delete(db: Database) -> None:
-    depts = add_departments(db)
-    items = add_items(db, depts)
-    one_dept = JointGroupForm(code="LH-01", name="食品联合", item_ids=[items["SJ-001"]])
-    with pytest.raises(ValidationFailed, match="至少两个部门"):
-        save_joint_group(db, one_dept)
-    one_dept.item_ids.append(items["YJ-001"])
-    group_id = save_joint_group(db, one_dept)
-    [group] = list_joint_groups(db)
-    assert group.id == group_id and group.departments == ["市场监管局", "应急管理局"]
-    with pytest.raises(NotAllowed, match="联合抽查事项组"):
-        item_service.delete_item(db, items["YJ-001"])
-    item_service.delete_item(db, items["SJ-002"])
-    assert {r.code for r in item_service.list_items(db)} == {"SJ-001", "YJ-001"}
-
-
-def test_edits_need_the_registry_permission_and_the_department(db: Database) -> None:
-    depts = add_departments(db)
-    items = add_items(db, depts)
-    ids = add_targets(db, 1)
-    viewer = Principal(None, "leader", "领导", frozenset({Role.VIEWER}))
-    planner = Principal(
-        None, "yj", "应急局计划员", frozenset({Role.PLANNER}), department_id=depts["YJ"]
-    )
-    form = get_target(db, ids[0])
-    form.name = "只读用户的修改"
-    with acting_as(viewer), pytest.raises(PermissionDenied, match="维护事项清单与名录库"):
-        save_target(db, form)
-    sj_item = item_service.get_item(db, items["SJ-001"])
-    sj_item.name = "他部门的事项"
-    with acting_as(planner):
-        with pytest.raises(PermissionDenied, match="其他部门"):
-            item_service.save_item(db, sj_item)
-        yj_item = item_service.get_item(db, items["YJ-001"])
-        yj_item.name = "危险化学品经营许可条件检查"
-        item_service.save_item(db, yj_item)
-        save_target(db, form)  # the target registry is shared by every department
-    assert item_service.get_item(db, items["SJ-001"]).name == "食品经营者经营条件检查"
