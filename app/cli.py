@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.demo",
     "app.commands.draw",
     "app.commands.plans",
+    "app.commands.registry",
 )
 
 

@@ -1,0 +1,131 @@
+"""`dualrandom import|export|template`: the registries' spreadsheets, headless.
+
+    dualrandom import targets|inspectors|items|recusals FILE [--db URL]
+                      [--report OUT.xlsx] [--json]
+    dualrandom export targets|inspectors|items|recusals OUT.xlsx [--db URL]
+    dualrandom template targets|inspectors|items|recusals OUT.xlsx
+
+`import --json` prints one JSON object as its last line:
+{"total", "inserted", "updated", "unchanged", "rejected", "warnings"}, with
+inserted + updated + unchanged + rejected == total. Exit status 0 when the
+file was processed (rejected rows included), 2 when it could not be read
+(the reason on stderr, in Chinese), 1 when the database could not be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from app.cli import add_db_option
+from app.excel.templates import KINDS, TEMPLATES
+
+EXIT_UNREADABLE = 2
+EXIT_DATABASE = 1
+# Rejected rows printed on screen; the report workbook has all of them.
+SHOWN_ISSUES = 20
+
+_KIND_HELP = "、".join(f"{k}（{TEMPLATES[k].title}）" for k in KINDS)
+
+
+def register(subparsers: Any) -> None:
+    imp = subparsers.add_parser(
+        "import",
+        help="从 Excel（.xlsx）导入名录库或抽查事项清单",
+        description="导入一个 .xlsx 文件；整个导入是一个事务，读不了的文件不改动任何数据。",
+    )
+    imp.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
+    imp.add_argument(
+        "--report", metavar="OUT.xlsx", help="把未导入的行和警告（含原始内容）写入此工作簿"
+    )
+    imp.add_argument("--json", action="store_true", help="最后一行输出 JSON 格式的统计")
+    add_db_option(imp)
+    imp.set_defaults(run=run_import)
+
+    exp = subparsers.add_parser(
+        "export",
+        help="把名录库或抽查事项清单导出为 Excel（.xlsx）",
+        description="导出的列与导入模板完全一致，可原样导回。",
+    )
+    exp.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    exp.add_argument("out", metavar="OUT.xlsx", help="导出文件")
+    add_db_option(exp)
+    exp.set_defaults(run=run_export)
+
+    tpl = subparsers.add_parser(
+        "template",
+        help="生成空白导入模板（每列表头带填写说明批注）",
+        description="生成空白导入模板：表头每列有批注说明填写格式，另附“填写说明”工作表。",
+    )
+    tpl.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    tpl.add_argument("out", metavar="OUT.xlsx", help="模板文件")
+    tpl.set_defaults(run=run_template)
+
+
+def _open_db(args: argparse.Namespace) -> Any:
+    from app.config import normalize_db_url
+    from app.models.db import open_database
+
+    return open_database(normalize_db_url(args.db))
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.excel.reader import WorkbookError
+    from app.models.db import DatabaseError
+    from app.services.registry_import import import_registry
+
+    try:
+        db = _open_db(args)
+    except DatabaseError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATABASE
+    try:
+        report = import_registry(db, args.kind, args.file)
+    except WorkbookError as exc:
+        print(f"{exc}。未导入任何数据。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    finally:
+        db.dispose()
+    print(f"{TEMPLATES[args.kind].title}导入完成：{report.text()}")
+    for note in report.notes:
+        print(f"  说明：{note}")
+    for issue in report.rejections[:SHOWN_ISSUES]:
+        print(f"  第 {issue.row} 行未导入：{issue.reason}")
+    for issue in report.warnings[: max(0, SHOWN_ISSUES - len(report.rejections))]:
+        print(f"  第 {issue.row} 行警告（{issue.column}）：{issue.reason}")
+    if len(report.rejections) + len(report.warnings) > SHOWN_ISSUES:
+        print("  ……其余问题见导入报告（--report）")
+    if args.report:
+        report.write(args.report)
+        print(f"导入报告：{args.report}")
+    if args.json:
+        print(json.dumps(report.summary(), ensure_ascii=False))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.models.db import DatabaseError
+    from app.services.registry_export import export_registry
+
+    try:
+        db = _open_db(args)
+    except DatabaseError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATABASE
+    try:
+        count = export_registry(db, args.kind, args.out)
+    finally:
+        db.dispose()
+    print(f"已导出{TEMPLATES[args.kind].title} {count} 行：{args.out}")
+    return 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from app.excel.writer import write_template
+
+    write_template(args.out, TEMPLATES[args.kind])
+    print(f"已生成{TEMPLATES[args.kind].title}导入模板：{args.out}")
+    return 0
