@@ -10,11 +10,41 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from app.domain.risk import RISK_LABELS, UNCLASSIFIED
 
 DISTRICT_RULE_LABELS = {"any": "不限", "same": "本区划人员", "different": "异地交叉检查"}
+
+
+class AttemptState(StrEnum):
+    """Where one draw attempt of a task stands; stable codes stored in the database."""
+
+    COMMITTED = "committed"  # manifest and nonce commitment stored, no witness yet
+    WITNESSING = "witnessing"  # at least one witness's digits stored
+    COMPUTED = "computed"  # seed and result stored: the task's result of record
+    ABORTED = "aborted"  # abandoned before computing, with a reason
+    SUPERSEDED = "superseded"  # a computed result replaced by a confirmed second draw
+
+    @property
+    def label(self) -> str:
+        return _ATTEMPT_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for witnesses or the computation: at most one per task."""
+        return self in (AttemptState.COMMITTED, AttemptState.WITNESSING)
+
+
+_ATTEMPT_LABELS = {
+    AttemptState.COMMITTED: "已承诺，待见证人输入",
+    AttemptState.WITNESSING: "见证人输入中",
+    AttemptState.COMPUTED: "已抽取",
+    AttemptState.ABORTED: "已作废",
+    AttemptState.SUPERSEDED: "已被重新抽取取代",
+}
+OPEN_STATES: tuple[str, ...] = (AttemptState.COMMITTED.value, AttemptState.WITNESSING.value)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from app.models import auditing  # noqa: F401  (the audit hook on every Session)
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.draws import DrawAttempt, DrawResult, DrawTarget, Witness
 from app.models.plans import (
     AnnualPlan,
     PlanVersion,
@@ -30,6 +31,9 @@ __all__ = [
     "Base",
     "Checkpoint",
     "Department",
+    "DrawAttempt",
+    "DrawResult",
+    "DrawTarget",
     "InspectionGuide",
     "InspectionItem",
     "Inspector",
@@ -41,4 +45,5 @@ __all__ = [
     "TaskDepartment",
     "TaskSamplingRule",
     "User",
+    "Witness",
 ]
