@@ -96,16 +96,21 @@ class OutcomeView:
 
     task_code: str
     task_title: str
-    entries: tuple[RevealEntry, ...]
+    entries: tuple[RevealEntry, ...]  # may be the first few only, while the rest are named
     batches: int
     seed: str
     result_hash: str
     manifest_hash: str
     qr: QrMatrix
+    count: int  # every drawn target
 
     @property
     def total(self) -> int:
-        return len(self.entries)
+        return self.count
+
+    @property
+    def complete(self) -> bool:
+        return len(self.entries) == self.count
 
 
 def team_rule_text(manifest: Mapping[str, Any], names: DrawNames) -> str:
@@ -195,16 +200,19 @@ def outcome_view(
     task: TaskDescription,
     names: DrawNames,
     batches: int = 1,
+    count: int | None = None,
 ) -> OutcomeView:
+    entries = reveal_entries(result, names)
     return OutcomeView(
         task_code=task.code,
         task_title=task.title,
-        entries=reveal_entries(result, names),
+        entries=entries,
         batches=batches,
         seed=result["seed"],
         result_hash=result_hash,
         manifest_hash=result["manifest_hash"],
         qr=qr_matrix(short_result_qr_text(task.code, result_hash)),
+        count=len(entries) if count is None else count,
     )
 
 
