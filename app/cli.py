@@ -15,6 +15,7 @@ from app import __version__
 # One module per group of subcommands; each exposes register(subparsers).
 COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.admin",
+    "app.commands.ceremony",
     "app.commands.demo",
     "app.commands.draw",
     "app.commands.plans",

@@ -3,6 +3,7 @@
     dualrandom draw --manifest M.json --witness DIGITS [--witness DIGITS …]
                     [--witness-name NAME …] [--nonce HEX] --out RESULT.json
     dualrandom verify M.json RESULT.json [--target ID] [--all]
+    dualrandom draw --task TASK_CODE --witness DIGITS …   (app/commands/ceremony.py)
 
 `draw` prints `manifest_hash: …`, `nonce_commitment: …`, `seed: …`, a summary,
 and `result_hash: …` as its last line; it exits 2 with a Chinese reason on
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import add_db_option
+from app.commands.ceremony import add_task_options, run_task_draw
 
 EXIT_REFUSED = 2
 
@@ -55,6 +57,7 @@ def register(subparsers: Any) -> None:
         help="64 位十六进制随机数，仅用于复现与测试；省略时由操作系统安全随机源生成",
     )
     draw.add_argument("--out", metavar="RESULT.json", help="结果文件（规范 JSON）")
+    add_task_options(draw)
     add_db_option(draw)
     draw.set_defaults(run=run_draw)
 
@@ -94,8 +97,10 @@ def run_draw(args: argparse.Namespace) -> int:
     )
     from app.draw.validate import load_manifest_bytes
 
+    if args.task:
+        return run_task_draw(args)
     if args.manifest is None:
-        return _refuse("请用 --manifest 指定清单文件")
+        return _refuse("请用 --manifest 指定清单文件（或用 --task 抽取数据库中的任务）")
     if args.out is None:
         return _refuse("请用 --out 指定结果文件")
     if not args.witness:
