@@ -40,7 +40,12 @@ PAGES: tuple[PageSpec, ...] = (
         "执法检查人员名录库：人员、执法证、执法资质与回避关系。",
     ),
     PageSpec("plans", "抽查计划", None, "年度抽查计划与抽查任务：制定、备案、调整与公开。"),
-    PageSpec("draw", "随机抽取", None, "现场随机抽取：见证人输入、投屏展示、抽取记录与核验包。"),
+    PageSpec(
+        "draw",
+        "随机抽取",
+        "app.views.draw.console:DrawPage",
+        "现场随机抽取：见证人输入、投屏展示、抽取记录与核验包。",
+    ),
     PageSpec("results", "检查与结果", None, "检查通知书、检查记录表、结果录入与后续处置。"),
     PageSpec("publication", "公示", None, "抽查计划与抽查结果的公示文件。"),
     PageSpec("stats", "统计分析", None, "抽查统计、图表与信用风险分类反馈。"),

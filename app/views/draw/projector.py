@@ -115,6 +115,10 @@ class ProjectorWindow(QWidget):
         self.commitment.set_view(view)
         self._stack.setCurrentWidget(self.commitment)
 
+    def prepare_reveal(self, decoys: Sequence[str]) -> None:
+        """Render the names that will roll while the witnesses speak (idle time)."""
+        self.reveal.preload(decoys)
+
     def set_witnesses(self, witnesses: Sequence[WitnessLine]) -> None:
         self.commitment.set_witnesses(tuple(witnesses))
 
@@ -135,6 +139,13 @@ class ProjectorWindow(QWidget):
         self.reveal.stop()
         self.end.set_view(outcome)
         self._stack.setCurrentWidget(self.end)
+
+    def update_outcome(self, outcome: OutcomeView) -> None:
+        """The same result, now with every target named (looked up after the reveal began)."""
+        self.reveal.update_view(outcome)
+        end = self.end.view
+        if end is not None and end.result_hash == outcome.result_hash:
+            self.end.set_view(outcome, auto_page=self.end.auto_paging(), keep_page=True)
 
     def turn_page(self, step: int) -> None:
         self.end.set_auto_page(False)

@@ -12,7 +12,7 @@ import time
 from collections import deque
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -65,6 +65,7 @@ class RevealStage(QWidget):
         self._hold = QTimer(self)
         self._hold.setSingleShot(True)
         self._hold.timeout.connect(self._next)
+        self._waiting = False
         self._rects: dict[str, QRectF] = {}
         self._rects_for: tuple[int, int] | None = None
         self._pixmaps: dict[tuple[str, bool], QPixmap] = {}
@@ -76,6 +77,14 @@ class RevealStage(QWidget):
 
     # --- control -------------------------------------------------------------
 
+    def preload(self, decoys: Sequence[str]) -> None:
+        """Render the rolling names ahead of time (the console calls this at the commitment)."""
+        self.decoys = tuple(decoys) or ("……",)
+        self._queue_warm([(name, False) for name in self.decoys])
+
+    def is_warm(self) -> bool:
+        return not self._warm_queue
+
     def start(self, view: OutcomeView, decoys: Sequence[str], speed: float = 1.0) -> None:
         self.stop()
         self.view = view
@@ -83,11 +92,14 @@ class RevealStage(QWidget):
         self.speed = speed
         self.index = 0
         self.settled = 0
+        pending = [k for k in self._warm_queue if not k[1]]
         self._warm_queue.clear()
-        if view.total:
+        self._waiting = False
+        if view.entries:
             first = view.entries[0].name
             self._queue_warm([(first, False), (first, True)])
         self._queue_warm([(name, False) for name in self.decoys])
+        self._queue_warm(pending)
         if view.total == 0:
             self.finished.emit()
             return
@@ -110,7 +122,16 @@ class RevealStage(QWidget):
     def current(self) -> RevealEntry | None:
         if self.view is None or not self.view.entries:
             return None
-        return self.view.entries[min(self.index, self.view.total - 1)]
+        return self.view.entries[min(self.index, len(self.view.entries) - 1)]
+
+    def update_view(self, view: OutcomeView) -> None:
+        """The same result with more targets named: carry on where the reveal is."""
+        if self.view is None or view.result_hash != self.view.result_hash:
+            return
+        self.view = view
+        if self._waiting:
+            self._waiting = False
+            self._next()
 
     # --- animation -----------------------------------------------------------
 
@@ -154,7 +175,7 @@ class RevealStage(QWidget):
         self.update()
         assert self.view is not None
         self.progress.emit(self.settled, self.view.total)
-        if self.settled < self.view.total:
+        if self.settled < len(self.view.entries):
             following = self.view.entries[self.settled].name
             self._queue_warm([(following, False), (following, True)])
         if self.settled >= self.view.total:
@@ -164,8 +185,12 @@ class RevealStage(QWidget):
             self._hold.start(int(HOLD_MS / self.speed))
 
     def _next(self) -> None:
-        if self.view is not None and self.index + 1 < self.view.total:
+        if self.view is None or self.index + 1 >= self.view.total:
+            return
+        if self.index + 1 < len(self.view.entries):
             self._begin(self.index + 1)
+        else:
+            self._waiting = True  # the next names are still being looked up
 
     def _done(self) -> None:
         if self.view is not None and self.settled >= self.view.total:
@@ -339,6 +364,7 @@ class RevealStage(QWidget):
         p.fillRect(QRectF(r.left(), cy - row_h / 2, r.width(), row_h), PANEL_LINE)
         text_w = r.width() - 48 * u
         first = max(0, int(self.position) - 2)
+        budget = 1  # names rendered in this frame at full size; the rest wait a frame
         for k in range(first, min(len(self.reel), int(self.position) + 3)):
             dy = (self.position - k) * row_h
             fade = max(0.0, 1.0 - abs(dy) / (1.6 * row_h))
@@ -346,8 +372,14 @@ class RevealStage(QWidget):
                 continue
             final = held and k == REEL_DECOYS
             p.setOpacity(fade if not held or final else fade * 0.35)
-            pixmap = self._name_pixmap(self.reel[k], final, text_w, u)
-            p.drawPixmap(QPointF(r.left() + 24 * u, cy + dy - row_h / 2), pixmap)
+            rect = QRectF(r.left() + 24 * u, cy + dy - row_h / 2, text_w, row_h)
+            key = (self.reel[k], final)
+            if key in self._pixmaps or budget > 0 or final:
+                budget -= key not in self._pixmaps
+                p.drawPixmap(rect.topLeft(), self._name_pixmap(*key, text_w, u))
+            else:
+                # Glyphs up to 64 px come from Qt's cache: cheap for a passing name.
+                draw_text(p, rect, self.reel[k], ui_font(60 * u, True), TEXT, CENTER, 30 * u)
         p.restore()
 
     def _paint_history(self, p: QPainter, r: QRectF, u: float, v: OutcomeView) -> None:

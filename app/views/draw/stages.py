@@ -266,13 +266,17 @@ class EndStage(QWidget):
         self._auto.setInterval(self.AUTO_PAGE_MS)
         self._auto.timeout.connect(lambda: self.turn(1, wrap=True))
 
-    def set_view(self, view: OutcomeView, auto_page: bool = True) -> None:
+    def set_view(self, view: OutcomeView, auto_page: bool = True, keep_page: bool = False) -> None:
         self.view = view
-        self.page = 0
+        if not keep_page:
+            self.page = 0
         if auto_page:
             self._auto.start()
         self.update()
         self.page_changed.emit(1, self.pages())
+
+    def auto_paging(self) -> bool:
+        return self._auto.isActive()
 
     def set_auto_page(self, on: bool) -> None:
         if on:
@@ -289,7 +293,7 @@ class EndStage(QWidget):
         if self.view is None:
             return 1
         per = self.rows_per_page()
-        return max(1, (self.view.total + per - 1) // per)
+        return max(1, (len(self.view.entries) + per - 1) // per)
 
     def turn(self, step: int, wrap: bool = False) -> None:
         pages = self.pages()

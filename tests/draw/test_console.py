@@ -1,0 +1,151 @@
+"""The whole ceremony driven through the console on the offscreen platform."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import publish_task
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.models.db import Database
+from app.services.drawing import DrawCeremony
+from app.views.application import configure_application
+from app.views.context import AppContext
+from app.views.draw.console import DONE, PREPARE, REVEAL, WITNESSES, DrawPage
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot, qapp: QApplication, sqlite_db: Database) -> Iterator[DrawPage]:
+    configure_application(qapp)
+    publish_task(sqlite_db)
+    page = DrawPage(AppContext(sqlite_db))
+    page.confirm = lambda _title, _question: True
+    qtbot.addWidget(page)
+    page.show()
+    yield page
+    page.shutdown()
+
+
+def _idle(qtbot, page: DrawPage, step: int) -> None:
+    qtbot.waitUntil(lambda: not page.is_busy() and page.step() == step, timeout=20_000)
+
+
+def _witness(qtbot, page: DrawPage, name: str, unit: str, digits: str) -> None:
+    # QTest types ASCII only: the Chinese fields are filled as an input method would.
+    page.witness.name.setText(name)
+    page.witness.unit.setText(unit)
+    qtbot.keyClicks(page.witness.digits, digits)
+    qtbot.keyClick(page.witness.digits, Qt.Key.Key_Return)
+
+
+def _start(qtbot, page: DrawPage, code: str) -> None:
+    page.select_task(code)
+    assert page.step() == PREPARE
+    page.open_projector()
+    qtbot.mouseClick(page.prepare.start_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, page, WITNESSES)
+
+
+def test_ceremony_open_witnesses_draw_print_export_verify(
+    qtbot, page: DrawPage, tmp_path: Path
+) -> None:
+    code = "LC-LH-2026-001"
+    _start(qtbot, page, code)
+    projector = page.projector
+    assert projector is not None and projector.stage() == "commitment"
+    info = page.ceremony.info()
+    assert projector.commitment.view.nonce_commitment == info.nonce_commitment
+
+    _witness(qtbot, page, "李建国", "市人大代表", "0038194556")
+    _witness(qtbot, page, "王秀英", "市政协委员", "778120")
+    assert page.witness.table.rowCount() == 2
+    assert [w.digits for w in projector.commitment.witnesses] == ["0038194556", "778120"]
+
+    qtbot.mouseClick(page.witness.draw_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: projector.stage() == "reveal", timeout=20_000)
+    assert page.step() == REVEAL
+    qtbot.mouseClick(page.reveal.all_button, Qt.MouseButton.LeftButton)
+    assert page.step() == DONE
+    assert projector.stage() == "end"
+    assert projector.end.view.total == len(page.ceremony.outcome().result["targets"])
+
+    pdf = tmp_path / "record.pdf"
+    page.print_record(pdf, open_after=False)
+    qtbot.waitUntil(lambda: not page.is_busy() and pdf.exists(), timeout=30_000)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "随机抽取记录" in text and "李建国" in text and "0038194556" in text
+
+    bundle = tmp_path / "bundle.zip"
+    page.export_bundle(bundle)
+    qtbot.waitUntil(lambda: not page.is_busy() and bundle.exists(), timeout=30_000)
+    unpacked = tmp_path / "anywhere"
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(unpacked)
+    run = subprocess.run(
+        [sys.executable, "verify.py", "manifest.json", "result.json"],
+        cwd=unpacked,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "VERIFIED" in run.stdout
+
+
+def test_abandon_with_reason_then_start_again(qtbot, page: DrawPage) -> None:
+    code = "LC-LH-2026-001"
+    _start(qtbot, page, code)
+    first = page.ceremony.info().nonce_commitment
+    assert not page.abort("  ")
+    assert page.abort("见证人未到场")
+    assert page.step() == PREPARE
+    _start(qtbot, page, code)
+    _witness(qtbot, page, "赵晓东", "企业代表", "20260401")
+    page.start_draw()
+    qtbot.waitUntil(lambda: page.projector.stage() == "reveal", timeout=20_000)
+    page.reveal_all()
+    aborted = page.ceremony.outcome().result["aborted_attempts"]
+    assert [a["nonce_commitment"] for a in aborted] == [first]
+    assert aborted[0]["reason"] == "见证人未到场"
+
+
+def test_reopening_the_page_resumes_the_stored_step(
+    qtbot, qapp: QApplication, page: DrawPage, sqlite_db: Database
+) -> None:
+    code = "LC-LH-2026-001"
+    _start(qtbot, page, code)
+    _witness(qtbot, page, "李建国", "市人大代表", "123456")
+    commitment = page.ceremony.info().nonce_commitment
+    page.shutdown()
+
+    # A new console (the old one "crashed"): the same attempt, the same witness.
+    again = DrawPage(AppContext(sqlite_db))
+    again.confirm = lambda _t, _q: True
+    qtbot.addWidget(again)
+    again.select_task(code)
+    _idle(qtbot, again, WITNESSES)
+    info = again.ceremony.info()
+    assert info.nonce_commitment == commitment
+    assert [w.digits for w in info.witnesses] == ["123456"]
+    again.start_draw()
+    qtbot.waitUntil(lambda: again.projector.stage() == "reveal", timeout=20_000)
+    result_hash = again.ceremony.outcome().result_hash
+    again.shutdown()
+
+    # Crash during the reveal: reopening shows the stored result, not a new one.
+    third = DrawPage(AppContext(sqlite_db))
+    qtbot.addWidget(third)
+    third.select_task(code)
+    _idle(qtbot, third, DONE)
+    assert third.outcome_view.result_hash == result_hash
+    assert DrawCeremony.resume(sqlite_db, code).outcome().result_hash == result_hash
+    third.shutdown()

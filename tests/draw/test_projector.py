@@ -1,0 +1,120 @@
+"""The projector alone: placement, stages, reveal controls, frame cost; no database."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from app.views.application import configure_application
+from app.views.draw.projector import (
+    ProjectorWindow,
+    default_screen,
+    remember_screen,
+    remembered_screen,
+    screen_key,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench._draw_sample import SampleDraw, sample_draw
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def draw() -> SampleDraw:
+    return sample_draw(candidates=3000, inspectors=30)
+
+
+@pytest.fixture
+def projector(qtbot, qapp: QApplication) -> Iterator[ProjectorWindow]:
+    configure_application(qapp)
+    window = ProjectorWindow()
+    qtbot.addWidget(window)
+    yield window
+    window.close()
+
+
+def test_one_screen_gives_a_window_and_the_choice_is_remembered(
+    projector: ProjectorWindow,
+) -> None:
+    screens = QGuiApplication.screens()
+    assert len(screens) == 1  # the offscreen platform
+    projector.place(screens[0], full_screen=True)
+    assert projector.isVisible() and not projector.full_screen
+    assert not projector.isFullScreen()
+    assert remembered_screen() is screens[0]
+    assert default_screen() is screens[0]
+    remember_screen(screens[0])
+    assert screen_key(screens[0]).count(",") == 3
+
+
+def test_stages_follow_the_console(qtbot, projector: ProjectorWindow, draw: SampleDraw) -> None:
+    projector.place(None)
+    projector.resize(1280, 720)
+    projector.show_commitment(draw.commitment_view())
+    assert projector.stage() == "commitment"
+    lines = draw.witness_lines()
+    projector.set_witnesses(lines[:1])
+    assert projector.commitment.witnesses == lines[:1]
+    projector.grab()  # paints without error at this size
+
+    outcome = draw.outcome_view()
+    with qtbot.waitSignal(projector.reveal_progress, timeout=10_000) as first:
+        projector.start_reveal(outcome, draw.decoys(), 16.0)
+    assert projector.stage() == "reveal"
+    assert first.args == [1, outcome.total]
+    projector.set_speed(0.5)
+    projector.reveal_all()
+    assert projector.stage() == "end"
+    assert projector.end.pages() > 1
+    pages: list[tuple[int, int]] = []
+    projector.page_changed.connect(lambda p, n: pages.append((p, n)))
+    projector.turn_page(1)
+    projector.turn_page(-5)
+    assert pages == [(2, projector.end.pages()), (1, projector.end.pages())]
+
+
+def test_reveal_waits_for_names_still_being_looked_up(
+    qtbot, projector: ProjectorWindow, draw: SampleDraw
+) -> None:
+    projector.place(None)
+    full = draw.outcome_view()
+    first = dataclasses.replace(full, entries=full.entries[:2])
+    assert first.total == full.total and not first.complete
+    progress: list[int] = []
+    projector.reveal_progress.connect(lambda n, _total: progress.append(n))
+    projector.start_reveal(first, draw.decoys(), 16.0)
+    qtbot.waitUntil(lambda: projector.reveal._waiting, timeout=10_000)
+    assert progress == [1, 2]
+    projector.update_outcome(full)
+    qtbot.waitUntil(lambda: len(progress) >= 3, timeout=10_000)
+    projector.reveal_all()
+    assert projector.end.view is full
+
+
+def test_reveal_runs_to_the_end_without_long_frames(
+    qtbot, projector: ProjectorWindow, draw: SampleDraw
+) -> None:
+    projector.place(None)
+    projector.resize(1920, 1080)
+    small = draw.outcome_view()
+    small = dataclasses.replace(small, entries=small.entries[:4], count=4)
+    # As in the ceremony: the rolling names are rendered while the witnesses speak.
+    projector.prepare_reveal(draw.decoys())
+    qtbot.waitUntil(projector.reveal.is_warm, timeout=20_000)
+    paint_ms: list[float] = []
+    projector.reveal.frame.connect(paint_ms.append)
+    with qtbot.waitSignal(projector.reveal_finished, timeout=20_000):
+        projector.start_reveal(small, draw.decoys(), 8.0)
+    assert projector.stage() == "end"
+    assert len(paint_ms) > 10
+    # Frames repaint only the rolling names from cached pixmaps; no frame may stall.
+    limit = 50.0 if not os.environ.get("CI") else 100.0
+    assert max(paint_ms) < limit, sorted(paint_ms)[-5:]
