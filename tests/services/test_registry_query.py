@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from registry_data import add_departments, add_inspector, add_targets, target_code
-from sqlalchemy import event, text
+from sqlalchemy import event, func, text
 
 from app.domain.risk import UNCLASSIFIED
 from app.models import Target
@@ -152,6 +152,22 @@ def test_search_uses_the_trigram_table_when_present(sqlite_db: Database) -> None
         conn.execute(text("INSERT INTO targets_fts(targets_fts) VALUES('delete-all')"))
     assert fetch_targets(sqlite_db, TargetQuery(text="大药房")) == []
     assert len(fetch_targets(sqlite_db, TargetQuery(text="药房"))) == 2
+
+
+def test_trigram_search_with_filters_loops_over_the_matches(sqlite_db: Database) -> None:
+    """The FTS table must be the outer loop: the other order runs MATCH once per target."""
+    if not has_fts(sqlite_db):
+        pytest.skip("targets_fts (migration 0002) not in this schema yet")
+    q = TargetQuery(text="超市有限", division_code="371522", risk_class="A", sort_key="name")
+    for stmt in (
+        registry_query._select(sqlite_db, q, True, func.count()),
+        registry_query._select(sqlite_db, q, True, Target.id).order_by(Target.name),
+    ):
+        sql = str(stmt.compile(sqlite_db.engine, compile_kwargs={"literal_binds": True}))
+        with sqlite_db.engine.connect() as conn:
+            plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+        assert plan[0].startswith("SCAN targets_fts"), plan
+        assert "INTEGER PRIMARY KEY" in plan[1], plan
 
 
 def test_common_words_sorted_by_an_index_give_the_same_rows(
