@@ -16,8 +16,10 @@ pairs inspected together within the task's window).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import and_, case, false, func, or_, select
@@ -25,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.planning import STRATA
 from app.domain.risk import UNCLASSIFIED
-from app.draw.validate import build_manifest, manifest_hash_of
+from app.draw.protocol import canonical, sha256_hex
+from app.draw.validate import build_manifest
 from app.models.db import Database
 from app.models.plans import SamplingTask
 from app.models.registry import Recusal, Target
@@ -38,7 +41,7 @@ from app.services.inspector_pool import (
     inspector_pool,
 )
 from app.services.plan_types import PlanError, TaskSpec
-from app.services.task_scope import TARGETS, active_condition, scope_condition
+from app.services.task_scope import TARGETS, active_condition, scope_condition, unindexed
 
 NOT_ACTIVE = "非存续状态"
 OUT_OF_SCOPE = "不在范围"
@@ -70,6 +73,8 @@ class ManifestReport:
     pool: dict[str, int] = field(default_factory=dict)  # per department code
     excluded: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REASONS, 0))
     manifest_hash: str = ""
+    # canonical(manifest): exactly the bytes of the manifest file.
+    canonical_bytes: bytes = field(default=b"", repr=False)
 
     def lines(self) -> list[str]:
         strata = "，".join(f"{k} {v:,}" for k, v in self.candidates.items()) or "无"
@@ -106,9 +111,9 @@ def recent_pairs(
     return set()
 
 
-def _stratum_filter(strata: list[str]) -> Any:
+def _stratum_filter(strata: list[str], sqlite: bool = False) -> Any:
     classes = [s for s in strata if s != UNCLASSIFIED]
-    parts = [TARGETS.c.risk_class.in_(classes)] if classes else []
+    parts = [unindexed(TARGETS.c.risk_class, sqlite).in_(classes)] if classes else []
     if UNCLASSIFIED in strata:
         parts.append(TARGETS.c.risk_class.is_(None))
     return or_(*parts) if parts else false()
@@ -152,15 +157,22 @@ def build_task_manifest(
         rules = {r.stratum: r for r in spec.rules}
         strata = [st for st in STRATA if st in rules]
         _count_targets(s, spec, strata, report)
-        where = and_(active_condition(), scope_condition(spec.scope), _stratum_filter(strata))
-
-        candidates: list[list[str]] = []
+        sqlite = s.get_bind().dialect.name == "sqlite"
+        # On SQLite no index is worth it here: read the table in order (see task_scope).
+        where = and_(
+            active_condition(sqlite),
+            scope_condition(spec.scope, sqlite),
+            _stratum_filter(strata, sqlite),
+        )
+        candidates: list[tuple[str, str, str]] = []
         stmt = select(TARGETS.c.uscc, TARGETS.c.risk_class, TARGETS.c.division_code).where(where)
         for uscc, risk_class, division in s.execute(stmt.execution_options(yield_per=STREAM_ROWS)):
-            candidates.append([uscc.upper(), risk_class or UNCLASSIFIED, division])
-        report.candidates = {st: 0 for st in strata}
-        for _, st, _ in candidates:
-            report.candidates[st] += 1
+            candidates.append((uscc.upper(), risk_class or UNCLASSIFIED, division))
+        # Ids are unique: sorting by id alone is the protocol's order, and cheap.
+        candidates.sort(key=itemgetter(0))
+        report.candidates = dict.fromkeys(strata, 0)
+        for stratum, n in Counter(c[1] for c in candidates).items():
+            report.candidates[stratum] = n
 
         pool = inspector_pool(s, spec, on)
         for reason, n in pool.excluded.items():
@@ -171,12 +183,13 @@ def build_task_manifest(
 
         pairs: set[tuple[str, str]] = set()
         if by_id:
+            ids = {c[0] for c in candidates}
             recusals = s.execute(
                 select(Recusal.inspector_id, Target.uscc)
                 .join(Target, Recusal.target_id == Target.id)
-                .where(Recusal.inspector_id.in_(list(by_id)), where)
+                .where(Recusal.inspector_id.in_(list(by_id)))
             )
-            recused = {(by_id[i].draw_id, u.upper()) for i, u in recusals}
+            recused = {(by_id[i].draw_id, u.upper()) for i, u in recusals if u.upper() in ids}
             report.excluded[RECUSED] = len(recused)
             pairs |= recused
             recent: set[tuple[str, str]] = set()
@@ -190,6 +203,7 @@ def build_task_manifest(
                     ).all()
                 )
                 recent = {(by_id[i].draw_id, uscc_of[t].upper()) for i, t in recent_ids}
+                recent = {p for p in recent if p[1] in ids}
             report.excluded[RECENTLY_INSPECTED] = len(recent - pairs)
             pairs |= recent
 
@@ -223,5 +237,6 @@ def build_task_manifest(
         excluded_pairs=sorted(pairs),
         batches=spec.batches,
     )
-    report.manifest_hash = manifest_hash_of(manifest)
+    report.canonical_bytes = canonical(manifest)
+    report.manifest_hash = sha256_hex(report.canonical_bytes)
     return manifest, report

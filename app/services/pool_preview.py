@@ -1,10 +1,18 @@
 """抽查对象预览: what a task would draw from, computed live while a planner edits.
 
-One aggregate query answers the candidates per risk class *and* the overlap
-with every other task of the same period: `GROUP BY risk_class` over the
-task's scope, with one `SUM(CASE WHEN <other scope> …)` column per other task
-(the SQL intersection of the two scopes' predicates). See app.services.task_scope
-for why that query reads one covering index and not the table.
+The counts are candidates per risk class in the task's scope and, for every
+other task of the same period, the targets in both scopes. In SQL that is
+`GROUP BY risk_class` over the scope's predicates, with one
+`SUM(CASE WHEN <other scope> …)` column per other task — the intersection
+of the two scopes' predicates (`_sql_counts`, `sql_scope_counts`).
+
+Over a million targets a scan per edit is too slow once a few other tasks
+are counted, so the counts come from cached histograms of the registry
+(app.services.pool_histogram): the same predicates evaluated on a few
+thousand group keys, tags and founding dates applied in SQL while a
+histogram is built. An edit then costs a scan only when it introduces a
+tag set or date not seen before. Tests check both paths against each other
+and against a recount.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from app.domain.risk import UNCLASSIFIED
 from app.models.db import Database
 from app.models.plans import AnnualPlan, SamplingTask
 from app.models.registry import InspectionItem
-from app.services import plan_tasks
+from app.services import plan_tasks, pool_histogram
 from app.services.inspector_pool import InspectorPool, inspector_pool
 from app.services.plan_types import ItemRef, Scope, TaskSpec
 from app.services.task_scope import (
@@ -143,11 +151,66 @@ def _grouped(sqlite: bool, scope: Scope, extra: list) -> Select:
     )
 
 
+def _db_key(s: Session) -> str:
+    return s.get_bind().url.render_as_string(hide_password=True)
+
+
+def sql_scope_counts(s: Session, *scopes: Scope) -> dict[str, int]:
+    """Active targets per stratum in all of `scopes`: the SQL intersection of their predicates."""
+    where = [active_condition()]
+    if len(scopes) == 1:
+        where.append(scope_condition(scopes[0]))
+    elif scopes:
+        where.append(overlap_condition(scopes[0], scopes[1]))
+        where += [scope_condition(x) for x in scopes[2:]]
+    stmt = select(TARGETS.c.risk_class, func.count()).where(*where).group_by(TARGETS.c.risk_class)
+    return {_stratum_of(rc): int(n) for rc, n in s.execute(stmt)}
+
+
 def scope_counts(s: Session, scope: Scope) -> dict[str, int]:
     """Active targets of a scope per stratum (A…D, 未分类)."""
+    if USE_HISTOGRAM:
+        return pool_histogram.counts(s, _db_key(s), scope)
+    return sql_scope_counts(s, scope)
+
+
+def task_population(db: Database, spec: TaskSpec) -> dict[str, int]:
+    """Candidates per stratum of a task's scope (filing checks fixed counts against caps)."""
+    with db.session() as s:
+        return scope_counts(s, spec.scope)
+
+
+Others = list[tuple[SamplingTask, TaskSpec]]
+# The histogram path; False counts everything with SQL (the reference, for benchmarks).
+USE_HISTOGRAM = True
+
+
+def _sql_counts(
+    s: Session, scope: Scope, others: Others
+) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """One grouped query: the strata of `scope` and a SUM(CASE …) column per other task."""
     sqlite = s.get_bind().dialect.name == "sqlite"
-    rows = s.execute(_grouped(sqlite, scope, []))
-    return {_stratum_of(rc): int(n) for rc, n in rows}
+    columns = [func.sum(case((overlap_condition(scope, o.scope), 1), else_=0)) for _, o in others]
+    shared: dict[str, dict[str, int]] = {t.code: {} for t, _ in others}
+    counts: dict[str, int] = {}
+    for row in s.execute(_grouped(sqlite and not scope.tags, scope, columns)):
+        stratum = _stratum_of(row[0])
+        counts[stratum] = int(row[1])
+        for (t, _), value in zip(others, row[2:], strict=True):
+            shared[t.code][stratum] = int(value or 0)
+    return counts, shared
+
+
+def _counts(
+    s: Session, scope: Scope, others: Others
+) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """The task's strata and its overlap with each other task of the period."""
+    if not USE_HISTOGRAM:
+        return _sql_counts(s, scope, others)
+    key, now = _db_key(s), pool_histogram.fingerprint(s)
+    counts = pool_histogram.counts(s, key, scope, current=now)
+    shared = {t.code: pool_histogram.counts(s, key, scope, o.scope, current=now) for t, o in others}
+    return counts, shared
 
 
 def preview_pool(
@@ -163,34 +226,8 @@ def preview_pool(
     today = on or date.today()
     draw_day = max(today, spec.planned_start)
     with db.session() as s:
-        sqlite = s.get_bind().dialect.name == "sqlite"
         others = [(t, plan_tasks.task_spec(t)) for t in _other_tasks(s, spec, exclude_code)]
-        # Keep the covering index usable: tag scopes of others get their own query.
-        inline = [o for o in others if spec.scope.tags or not o[1].scope.tags]
-        separate = [o for o in others if o not in inline]
-        columns = [
-            func.sum(case((overlap_condition(spec.scope, o.scope, sqlite), 1), else_=0))
-            for _, o in inline
-        ]
-        shared: dict[str, dict[str, int]] = {t.code: {} for t, _ in others}
-        counts: dict[str, int] = {}
-        for row in s.execute(_grouped(sqlite, spec.scope, columns)):
-            stratum = _stratum_of(row[0])
-            counts[stratum] = int(row[1])
-            for (t, _), value in zip(inline, row[2:], strict=True):
-                shared[t.code][stratum] = int(value or 0)
-        for t, o in separate:
-            stmt = (
-                select(TARGETS.c.risk_class, func.count())
-                .where(
-                    active_condition(),
-                    scope_condition(spec.scope),
-                    overlap_condition(spec.scope, o.scope),
-                )
-                .group_by(TARGETS.c.risk_class)
-            )
-            shared[t.code] = {_stratum_of(rc): int(n) for rc, n in s.execute(stmt)}
-
+        counts, shared = _counts(s, spec.scope, others)
         overlaps = _overlaps(s, spec, counts, others, shared)
         pool = inspector_pool(s, spec, draw_day)
         items = _items(s, spec)

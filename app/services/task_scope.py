@@ -7,7 +7,7 @@ ever loaded into Python sets.
 Speed over a million targets (SQLite): counting goes through the covering
 index `ix_targets_pool` (app.models.plans: risk class first, then every scope column except
 tags), which answers a GROUP BY risk_class without touching the table. On
-SQLite the single-column indexes are kept out of that query (`_unindexed`):
+SQLite the single-column indexes are kept out of that query (`unindexed`):
 without ANALYZE statistics the planner would otherwise pick, say, the
 reg_status index and then fetch 800,000 rows one by one and sort them for
 the GROUP BY — five times slower. Tags live in a JSON column that no index
@@ -28,7 +28,7 @@ from app.services.plan_types import Scope
 TARGETS: Table = Target.__table__  # type: ignore[assignment]
 
 
-def _unindexed(col: ColumnClause, sqlite: bool) -> ColumnElement:
+def unindexed(col: ColumnClause, sqlite: bool) -> ColumnElement:
     # `col || ''` has the same value but no index: SQLite's planner then scans
     # the covering index instead of seeking a single-column one.
     return col.concat("") if sqlite else col
@@ -44,7 +44,7 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _tag_condition(tags: tuple[str, ...]) -> ColumnElement[bool]:
+def tag_condition(tags: tuple[str, ...]) -> ColumnElement[bool]:
     """Any of `tags` in the JSON list column, on SQLite and PostgreSQL alike.
 
     The stored text is a JSON array; a tag is present when its JSON string
@@ -61,7 +61,7 @@ def _tag_condition(tags: tuple[str, ...]) -> ColumnElement[bool]:
 
 def active_condition(sqlite: bool = False) -> ColumnElement[bool]:
     """登记状态 under which a target may be drawn (存续/在业/开业)."""
-    return _unindexed(TARGETS.c.reg_status, sqlite).in_(sorted(ACTIVE_REG_STATUSES))
+    return unindexed(TARGETS.c.reg_status, sqlite).in_(sorted(ACTIVE_REG_STATUSES))
 
 
 def scope_condition(scope: Scope, sqlite: bool = False) -> ColumnElement[bool]:
@@ -69,14 +69,14 @@ def scope_condition(scope: Scope, sqlite: bool = False) -> ColumnElement[bool]:
     t = TARGETS.c
     parts: list[ColumnElement[bool]] = []
     if scope.divisions:
-        parts.append(_unindexed(t.division_code, sqlite).in_(sorted(scope.divisions)))
+        parts.append(unindexed(t.division_code, sqlite).in_(sorted(scope.divisions)))
     if scope.entity_types:
-        parts.append(_unindexed(t.entity_type, sqlite).in_(sorted(scope.entity_types)))
+        parts.append(unindexed(t.entity_type, sqlite).in_(sorted(scope.entity_types)))
     if scope.industries:
-        col = _unindexed(t.industry_code, sqlite)
+        col = unindexed(t.industry_code, sqlite)
         parts.append(or_(*(_prefix_range(col, p) for p in sorted(scope.industries))))
     if scope.tags:
-        parts.append(_tag_condition(scope.tags))
+        parts.append(tag_condition(scope.tags))
     if scope.registered_before is not None:
         parts.append(t.founded_on < scope.registered_before)
     return and_(true(), *parts)
@@ -135,5 +135,5 @@ def overlap_condition(a: Scope, b: Scope, sqlite: bool = False) -> ColumnElement
     parts = [scope_condition(merged, sqlite)]
     for tags in (a.tags, b.tags):
         if tags:
-            parts.append(_tag_condition(tags))
+            parts.append(tag_condition(tags))
     return and_(*parts)
