@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from app.domain.planning import PlanKind, SamplingRule
 from app.domain.registry import InspectorStatus, ItemCategory
@@ -211,7 +211,6 @@ def seed_registry(db: Database) -> list[TargetRow]:
             insert(Target),
             [
                 {
-                    "id": r.id,
                     "uscc": r.uscc,
                     "name": f"聊城市测试商贸{r.id}有限公司",
                     "division_code": r.division,
@@ -239,11 +238,12 @@ def seed_registry(db: Database) -> list[TargetRow]:
             )
         s.add_all(inspectors.values())
         s.flush()
+        ids = dict(s.execute(select(Target.uscc, Target.id)).all())
         for badge, index in RECUSALS:
             s.add(
                 Recusal(
                     inspector_id=inspectors[badge].id,
-                    target_id=rows[index].id,
+                    target_id=ids[rows[index].uscc],
                     reason="近亲属",
                     recorded_on=TODAY,
                 )

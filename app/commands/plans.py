@@ -155,7 +155,7 @@ def run_plan_export(args: argparse.Namespace) -> int:
 
 
 def run_manifest(args: argparse.Namespace) -> int:
-    from app.draw.protocol import DrawInputError, canonical
+    from app.draw.protocol import DrawInputError
     from app.models.db import DatabaseError
     from app.services.manifest_builder import build_task_manifest
     from app.services.plan_types import PlanError
@@ -165,14 +165,14 @@ def run_manifest(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         return _refuse(str(exc))
     try:
-        manifest, report = build_task_manifest(db, args.task_code, on=args.on)
+        _manifest, report = build_task_manifest(db, args.task_code, on=args.on)
     except (PlanError, DrawInputError) as exc:
         return _refuse(f"任务 {args.task_code} 无法生成清单：{exc}")
     finally:
         db.dispose()
     out = Path(args.out).expanduser()
     try:
-        _write_atomically(out, canonical(manifest))
+        _write_atomically(out, report.canonical_bytes)
     except OSError as exc:
         return _refuse(f"无法写入清单文件 {out}：{exc.strerror or exc}")
     for line in report.lines():

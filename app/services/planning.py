@@ -188,7 +188,8 @@ def plan_year_of_task(db: Database, task_code: str) -> tuple[str, int]:
 # --- versions ----------------------------------------------------------------
 
 
-def _add_version(s: Session, plan: AnnualPlan, reason: str) -> PlanVersion:
+def record_version(s: Session, plan: AnnualPlan, reason: str) -> PlanVersion:
+    """Store the plan as it now stands as its next version (in the caller's Session)."""
     s.flush()
     s.expire(plan)  # reload collections as now stored
     number = 1 if not plan.versions else max(v.version_no for v in plan.versions) + 1
@@ -241,7 +242,7 @@ def _require_reason(plan: AnnualPlan, reason: str | None) -> str | None:
 def _adjusted(s: Session, plan: AnnualPlan, reason: str | None, what: str) -> Outcome:
     if reason is None:
         return Outcome(f"已保存{what}。")
-    version = _add_version(s, plan, reason)
+    version = record_version(s, plan, reason)
     plan_tasks.sync_plan_state(plan)
     note = "请重新公开调整后的计划。" if plan.published_at else ""
     return Outcome(f"已调整{what}，计划“{plan.code}”现为第 {version.version_no} 版。{note}")
@@ -310,10 +311,27 @@ def save_task(
                 raise PlanError(f"任务“{task.code}”已{task.state.label}，不能再修改")
         with s.no_autoflush:
             plan_tasks.apply_task_spec(s, plan, task, spec)
+            if why is not None:
+                _refuse_blocking(s, spec, plan.year)
         if task not in plan.tasks:
             plan.tasks.append(task)
         what = f"任务“{spec.code}”" if original_code else f"新任务“{spec.code}”"
         return _adjusted(s, plan, why, what)
+
+
+def _refuse_blocking(s: Session, spec: TaskSpec, year: int) -> None:
+    """A filed plan must stay fileable: an adjustment may not break a filing rule."""
+    items = {
+        i.code: plan_tasks.item_ref(i)
+        for i in s.scalars(select(InspectionItem).where(InspectionItem.code.in_(spec.item_codes)))
+    }
+    blocking = [
+        p
+        for p in plan_tasks.task_problems(spec, items, year)
+        if p.severity is Severity.BLOCKS_FILING
+    ]
+    if blocking:
+        raise PlanError("调整后的任务不符合备案要求：\n" + "\n".join(str(p) for p in blocking))
 
 
 def delete_task(db: Database, task_code: str, reason: str | None = None) -> Outcome:
@@ -375,7 +393,7 @@ def file_plan(
         plan.filed_at = datetime.now(UTC)
         for task in plan.tasks:
             task.state = PlanState.FILED
-        _add_version(s, plan, FILING_REASON)
+        record_version(s, plan, FILING_REASON)
     warnings = tuple(p for p in problems if p.severity is not Severity.BLOCKS_FILING)
     return Outcome(f"计划“{code}”已备案，已锁定为第 1 版。", warnings)
 

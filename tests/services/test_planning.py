@@ -209,3 +209,15 @@ def test_plan_info_changes(seeded: Database) -> None:
         planning.create_plan(seeded, joint_plan())
     with pytest.raises(PlanError, match="部门代码不存在"):
         planning.create_plan(seeded, replace(joint_plan("LC-X-2026"), lead_department="NOPE"))
+
+
+def test_adjustment_may_not_break_a_filing_rule(seeded: Database) -> None:
+    planning.save_task(seeded, "LC-LH-2026", single_task())
+    planning.file_plan(seeded, "LC-LH-2026", ON_TIME)
+    too_high = single_task(rules=(SamplingRule("A", ratio_bp=900),))
+    with pytest.raises(PlanError, match="不符合备案要求"):
+        planning.save_task(
+            seeded, "LC-LH-2026", too_high, original_code=too_high.code, reason="提高比例"
+        )
+    assert planning.task_spec(seeded, too_high.code) == single_task()
+    assert [v.version_no for v in planning.list_versions(seeded, "LC-LH-2026")] == [1]

@@ -175,3 +175,42 @@ def test_count_rule_of_the_other_task_uses_its_population(db: Database, rows: li
     mine = joint_task(rules=(SamplingRule("D", ratio_bp=10000),))
     [overlap] = preview_pool(db, mine, year=2026, on=ON).overlaps
     assert overlap.expected_both == pytest.approx(3.0)
+
+
+def test_histogram_and_sql_intersection_agree(db: Database, rows: list[TargetRow]) -> None:
+    from app.services import pool_histogram
+    from app.services.pool_preview import sql_scope_counts
+
+    with db.session() as s:
+        key = db.url
+        for a in SCOPES:
+            assert pool_histogram.counts(s, key, a) == sql_scope_counts(s, a)
+            for b in SCOPES:
+                expected = {k: v for k, v in _recount(rows, a, b).items() if v}
+                assert sql_scope_counts(s, a, b) == expected
+                assert pool_histogram.counts(s, key, a, b) == expected
+
+
+def test_histogram_follows_new_targets(db: Database, rows: list[TargetRow]) -> None:
+    from sqlalchemy import insert
+
+    from app.models.registry import Target
+
+    before = preview_pool(db, joint_task(), year=2026, on=ON).counts()["A"]
+    with db.session() as s:
+        s.execute(
+            insert(Target),
+            [
+                {
+                    "uscc": f"91371502TEST{i:05d}X",
+                    "name": f"新登记企业{i}",
+                    "division_code": "371502",
+                    "reg_status": "存续",
+                    "risk_class": "A",
+                    "tags": [],
+                    "version": 1,
+                }
+                for i in range(3)
+            ],
+        )
+    assert preview_pool(db, joint_task(), year=2026, on=ON).counts()["A"] == before + 3
