@@ -111,6 +111,7 @@ class AuditTab(QWidget):
 
     def search(self) -> None:
         self.model.set_filter(self.current_filter())
+        self.table.resizeColumnsToContents()
         self.detail.clear()
 
     def _show_detail(self, selected: QItemSelection, _old: QItemSelection) -> None:
