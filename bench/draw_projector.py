@@ -113,8 +113,12 @@ def main() -> None:
         shoot(window, args.shots / "draw-projector-rolling.png")
         wait(app, 1600)
         shoot(window, args.shots / "draw-projector-reveal.png")
-        wait(app, 3000)
-        shoot(window, args.shots / "draw-projector-reveal-later.png")
+        # A settled name with a few before it in the list: the picture for the guide.
+        later = args.shots / "draw-projector-reveal-later.png"
+        window.reveal_progress.connect(lambda n, _t: shoot(window, later) if n == 9 else None)
+        window.set_speed(8.0)
+        wait(app, 6000)
+        window.set_speed(args.speed)
     remaining = max(0.0, args.seconds - (time.perf_counter() - t_start))
     wait(app, int(remaining * 1000))
     dog.stop()
