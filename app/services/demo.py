@@ -45,6 +45,7 @@ from app.models.registry import (
     Target,
 )
 from app.services import audit
+from app.services.demo_plans import fill_demo_plans
 from app.services.demo_targets import (
     COLUMNS,
     MAX_TARGETS,
@@ -361,6 +362,7 @@ def fill_demo(
         gen = _fill_targets(s, targets, seed, today, progress)
         inspectors = _fill_inspectors(s, depts, items, seed, today)
         recusals = _fill_recusals(s, inspectors, gen, seed, today)
+        fill_demo_plans(s, today)
     return DemoSummary(
         departments=len(depts),
         items=len(ITEMS),
