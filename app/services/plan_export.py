@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.domain.divisions import DIVISIONS
 from app.domain.planning import (
     DistrictRule,
     InitiatorLevel,
@@ -78,14 +79,6 @@ def _listed(values: list[str], names: dict[str, str] | None = None) -> str:
     return "、".join(f"{names[v]}（{v}）" if v in names else v for v in values)
 
 
-def _division_names() -> dict[str, str]:
-    try:
-        from app.domain import divisions
-    except ImportError:  # the division table is optional for this document
-        return {}
-    return dict(getattr(divisions, "DIVISIONS", {}))
-
-
 def _task_document(t: dict[str, Any], state: str, divisions: dict[str, str]) -> TaskDocument:
     rules = []
     for r in t["rules"]:
@@ -147,7 +140,7 @@ def plan_document(db: Database, code: str) -> PlanDocument:
             _day(plan.filed_at),
             _day(plan.published_at),
         )
-    divisions = _division_names()
+    divisions = dict(DIVISIONS)
     return PlanDocument(
         code=snap["code"],
         year=snap["year"],
