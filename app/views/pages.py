@@ -24,22 +24,27 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "items",
         "事项清单",
-        None,
+        "app.views.registry.items_page:ItemsPage",
         "抽查事项清单与抽查细则：事项、检查方式、法律依据、检查要点，Excel 导入导出，公示版 PDF。",
     ),
     PageSpec(
         "targets",
         "检查对象库",
-        None,
+        "app.views.registry.targets_page:TargetsPage",
         "检查对象名录库：市场主体的查询、筛选、编辑与 Excel 导入导出。",
     ),
     PageSpec(
         "inspectors",
         "执法人员库",
-        None,
+        "app.views.registry.inspectors_page:InspectorsPage",
         "执法检查人员名录库：人员、执法证、执法资质与回避关系。",
     ),
-    PageSpec("plans", "抽查计划", None, "年度抽查计划与抽查任务：制定、备案、调整与公开。"),
+    PageSpec(
+        "plans",
+        "抽查计划",
+        "app.views.plans.page:PlansPage",
+        "年度抽查计划与抽查任务：制定、备案、调整与公开。",
+    ),
     PageSpec(
         "draw",
         "随机抽取",
