@@ -1,5 +1,8 @@
 """Field rules of the registries' spreadsheets: parse what clerks type, format it back.
 
+The item list's own fields (category, ratio cap, methods, checkpoints) are in
+app/domain/item_fields.py.
+
 Each `parse_*` takes a cell value as a spreadsheet gives it (str, int, float,
 bool, date, datetime or None) and returns the stored value, or raises
 FieldError whose str() says in Chinese what is wrong with the value. Each
@@ -13,13 +16,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 
 from app.domain import uscc as _uscc
-from app.domain.registry import (
-    REG_STATUSES,
-    EntityType,
-    InspectionMethod,
-    InspectorStatus,
-    ItemCategory,
-)
+from app.domain.registry import REG_STATUSES, EntityType, InspectorStatus
 from app.domain.risk import UnknownRiskClass, parse_risk_class
 
 
@@ -46,7 +43,7 @@ def cell_text(value: object) -> str:
     return str(value).replace("\x00", "").strip()
 
 
-def _nfkc(text: str) -> str:
+def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
@@ -86,7 +83,7 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2_958_466:
         # An Excel day number in a cell without a date format (20190301 is text-like).
         return _EXCEL_EPOCH + timedelta(days=int(value))
-    text = " ".join(_nfkc(cell_text(value)).split())
+    text = " ".join(nfkc(cell_text(value)).split())
     if not text:
         return None
     for pattern in _DATE_PATTERNS:
@@ -112,7 +109,9 @@ _PHONE_OK = re.compile(r"^[0-9+()\-—/、,，;；转 ]+$")
 
 def parse_phone(value: object, max_len: int = 40) -> str | None:
     """Digits kept as typed; a number cell keeps its digits (no '.0')."""
-    text = _nfkc(cell_text(value)).strip()
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) <= max_len:
+        return value
+    text = nfkc(cell_text(value)).strip()
     if not text:
         return None
     if not _PHONE_OK.match(text) or not any(ch.isdigit() for ch in text):
@@ -155,7 +154,7 @@ _DIVISION = re.compile(r"^(\d{6})(?!\d)")
 
 def parse_division(value: object) -> str | None:
     """A 6-digit 行政区划代码 (GB/T 2260); '371502 东昌府区' keeps the digits."""
-    text = re.sub(r"\s+", "", _nfkc(cell_text(value)))
+    text = re.sub(r"\s+", "", nfkc(cell_text(value)))
     if not text:
         return None
     m = _DIVISION.match(text)
@@ -167,13 +166,9 @@ def parse_division(value: object) -> str | None:
 def parse_risk(value: object) -> str | None:
     """'A'…'D', 低风险…高风险, 'A类'; empty = 未分类 (None)."""
     try:
-        return parse_risk_class(_nfkc(cell_text(value)))
+        return parse_risk_class(nfkc(cell_text(value)))
     except UnknownRiskClass as exc:
         raise FieldError(str(exc)) from None
-
-
-def format_risk(value: str | None) -> str:
-    return value or ""
 
 
 # ---- target fields ---------------------------------------------------------
@@ -200,7 +195,7 @@ def parse_reg_status(value: object) -> str:
 
     Empty → 存续. Anything else raises: the caller decides how to keep it.
     """
-    text = re.sub(r"\s+", "", _nfkc(cell_text(value)))
+    text = re.sub(r"\s+", "", nfkc(cell_text(value)))
     if not text:
         return DEFAULT_REG_STATUS
     if text in REG_STATUSES:
@@ -215,7 +210,7 @@ def parse_reg_status(value: object) -> str:
 
 def parse_entity_type(value: object) -> str | None:
     """企业 / 个体工商户 / 农民专业合作社; specific company forms count as 企业."""
-    text = re.sub(r"\s+", "", _nfkc(cell_text(value)))
+    text = re.sub(r"\s+", "", nfkc(cell_text(value)))
     if not text:
         return None
     if "个体" in text:
@@ -237,7 +232,7 @@ def parse_industry(value: object) -> tuple[str | None, str | None]:
     text = cell_text(value)
     if not text:
         return None, None
-    narrow = _nfkc(text)
+    narrow = nfkc(text)
     m = _INDUSTRY.match(narrow)
     if m:
         # The name as written (full-width brackets stay); NFKC kept the length here.
@@ -272,7 +267,7 @@ _INSPECTOR_STATUS_ALIASES: dict[str, InspectorStatus] = {
 
 def parse_inspector_status(value: object) -> InspectorStatus:
     """在岗/借调/离岗/退休 (and common synonyms); empty → 在岗."""
-    text = re.sub(r"\s+", "", _nfkc(cell_text(value)))
+    text = re.sub(r"\s+", "", nfkc(cell_text(value)))
     if not text:
         return InspectorStatus.ACTIVE
     try:
@@ -280,148 +275,3 @@ def parse_inspector_status(value: object) -> InspectorStatus:
     except KeyError:
         allowed = "、".join(s.value for s in InspectorStatus)
         raise FieldError(f"人员状态“{text}”无法识别，应为 {allowed} 之一") from None
-
-
-# ---- items ------------------------------------------------------------------
-
-_CATEGORY_ALIASES: dict[str, ItemCategory] = {
-    "重点检查事项": ItemCategory.KEY,
-    "重点事项": ItemCategory.KEY,
-    "重点": ItemCategory.KEY,
-    "KEY": ItemCategory.KEY,
-    "一般检查事项": ItemCategory.GENERAL,
-    "一般事项": ItemCategory.GENERAL,
-    "一般": ItemCategory.GENERAL,
-    "GENERAL": ItemCategory.GENERAL,
-}
-
-
-def parse_category(value: object) -> ItemCategory:
-    text = re.sub(r"\s+", "", _nfkc(cell_text(value))).upper()
-    try:
-        return _CATEGORY_ALIASES[text]
-    except KeyError:
-        raise FieldError(
-            f"事项类别“{cell_text(value)}”无法识别，应为“重点检查事项”或“一般检查事项”"
-        ) from None
-
-
-_PERCENT = re.compile(r"^(\d{1,3})(?:\.(\d{1,2})0*)?%?$")
-
-
-def parse_ratio_cap(value: object) -> int | None:
-    """A percentage with at most two decimals → basis points: '5', '5%', '5.00%' → 500.
-
-    A number cell below 1 is an Excel percentage (0.05 shown as 5%); a number
-    cell of 1 or more is already in percent.
-    """
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        percent = value * 100 if value < 1 else value
-        bp = round(percent * 100)
-        if abs(percent * 100 - bp) > 1e-6:
-            raise FieldError(f"抽查比例上限“{value}”最多两位小数（百分数）")
-        if not 0 <= bp <= 10_000:
-            raise FieldError(f"抽查比例上限“{value}”应在 0%–100% 之间")
-        return bp
-    text = re.sub(r"\s+", "", _nfkc(cell_text(value)))
-    if not text:
-        return None
-    m = _PERCENT.match(text)
-    if not m:
-        raise FieldError(f"抽查比例上限“{cell_text(value)}”应为百分数，最多两位小数，如 5 或 5.00%")
-    bp = int(m[1]) * 100 + int((m[2] or "0").ljust(2, "0"))
-    if bp > 10_000:
-        raise FieldError(f"抽查比例上限“{cell_text(value)}”不能超过 100%")
-    return bp
-
-
-def format_ratio_cap(bp: int | None) -> str:
-    return "" if bp is None else f"{bp // 100}.{bp % 100:02d}%"
-
-
-_METHOD_ALIASES: dict[str, str] = {
-    **{m.value: m.value for m in InspectionMethod},
-    "现场检查": InspectionMethod.ON_SITE.value,
-    "实地检查": InspectionMethod.ON_SITE.value,
-    "现场核查": InspectionMethod.ON_SITE.value,
-    "书面审查": InspectionMethod.DOCUMENTS.value,
-    "书面核查": InspectionMethod.DOCUMENTS.value,
-    "网络检查": InspectionMethod.ONLINE.value,
-    "网上检查": InspectionMethod.ONLINE.value,
-    "抽样检验": InspectionMethod.TESTING.value,
-    "抽样检测": InspectionMethod.TESTING.value,
-    "委托第三方": InspectionMethod.THIRD_PARTY.value,
-    "委托第三方机构": InspectionMethod.THIRD_PARTY.value,
-}
-
-
-def parse_methods(value: object) -> tuple[list[str], list[str]]:
-    """(the known InspectionMethod values in order, the entries not recognised)."""
-    known: list[str] = []
-    unknown: list[str] = []
-    for part in split_list(value):
-        method = _METHOD_ALIASES.get(re.sub(r"\s+", "", part))
-        if method is None:
-            unknown.append(part)
-        elif method not in known:
-            known.append(method)
-    return known, unknown
-
-
-_YES = {"是", "可", "可以", "允许", "Y", "YES", "TRUE", "1", "√"}
-_NO = {"否", "不", "不可", "不可以", "不允许", "N", "NO", "FALSE", "0", "×"}
-
-
-def parse_yes_no(value: object, default: bool = True) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = re.sub(r"\s+", "", _nfkc(cell_text(value))).upper()
-    if not text:
-        return default
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise FieldError(f"“{cell_text(value)}”应为“是”或“否”")
-
-
-def format_yes_no(value: bool) -> str:
-    return "是" if value else "否"
-
-
-# 检查要点: one per line, "要点｜依据"; a numbered line ("1." "2、") starts a new
-# one and unnumbered lines after it continue it, so multi-line text survives.
-_NUMBERED = re.compile(r"^\d+\s*[.、．](?!\d)\s*")
-_BASIS_SEP = re.compile(r"[|｜]")
-
-
-def parse_checkpoints(value: object) -> list[tuple[str, str]]:
-    """'1. 要点｜依据\\n2. 要点' → [(要点, 依据), (要点, '')]."""
-    lines = [ln for ln in cell_text(value).replace("\r\n", "\n").split("\n") if ln.strip()]
-    if not lines:
-        return []
-    numbered = any(_NUMBERED.match(ln) for ln in lines)
-    chunks: list[str] = []
-    for line in lines:
-        m = _NUMBERED.match(line)
-        if not numbered or m or not chunks:
-            chunks.append(line[m.end() :] if m else line)
-        else:
-            chunks[-1] += "\n" + line
-    out: list[tuple[str, str]] = []
-    for chunk in chunks:
-        parts = _BASIS_SEP.split(chunk, maxsplit=1)
-        text, basis = (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
-        if not text.strip():
-            raise FieldError(f"检查要点“{chunk.strip()}”缺少要点内容（“｜”前为空）")
-        out.append((text.strip(), basis.strip()))
-    return out
-
-
-def format_checkpoints(points: list[tuple[str, str]]) -> str:
-    """Numbered lines that parse_checkpoints reads back, multi-line text included
-    (except a line inside a text that itself starts like "2." or "2、")."""
-    return "\n".join(
-        f"{i}. {text}｜{basis}" if basis else f"{i}. {text}"
-        for i, (text, basis) in enumerate(points, start=1)
-    )

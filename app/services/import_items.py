@@ -12,16 +12,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain.registry import ItemCategory
-from app.domain.registry_fields import (
-    FieldError,
-    cell_text,
+from app.domain.item_fields import (
     parse_category,
     parse_checkpoints,
     parse_methods,
     parse_ratio_cap,
     parse_yes_no,
 )
+from app.domain.registry import ItemCategory
+from app.domain.registry_fields import FieldError, cell_text
 from app.models.registry import InspectionGuide, InspectionItem
 from app.services.import_base import DepartmentLookup, RowHandler, assign, key_text
 from app.services.items import CheckpointForm, _write_guide

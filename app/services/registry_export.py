@@ -13,15 +13,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.domain.item_fields import format_checkpoints, format_ratio_cap, format_yes_no
 from app.domain.registry import ItemCategory
-from app.domain.registry_fields import (
-    format_checkpoints,
-    format_date,
-    format_industry,
-    format_list,
-    format_ratio_cap,
-    format_yes_no,
-)
+from app.domain.registry_fields import format_date, format_industry, format_list
 from app.excel.templates import TEMPLATES
 from app.excel.writer import StreamWorkbook, template_widths
 from app.models.db import Database
