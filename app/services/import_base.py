@@ -33,7 +33,7 @@ class ImportCancelled(Exception):
 class RowIssue:
     row: int
     reason: str
-    column: str = ""  # the header of the column concerned; "" for the whole row
+    column: str = ""  # the column concerned, as 'D 列“成立日期”'; "" for the whole row
     values: list[object] | None = None  # the row's original cells
 
 
@@ -138,8 +138,8 @@ class RowHandler:
         return cell_text(self.cell(cells, field_name))
 
     def column(self, field_name: str) -> str:
-        pos = self.fields.get(field_name)
-        return "" if pos is None else self.match.headers[pos]
+        """Where a field is in the sheet, for messages: 'D 列“成立日期”'."""
+        return self.match.column_name(field_name) if field_name in self.fields else ""
 
     def warn(self, row: int, field_name: str, reason: str, cells: list[object]) -> None:
         self.report.warn(row, self.column(field_name), reason, cells)

@@ -64,6 +64,8 @@ _FIELD_COLUMNS: dict[str, tuple[str, ...]] = {"industry": ("industry_code", "ind
 _CACHED = frozenset(
     {"division_code", "entity_type", "industry", "reg_status", "risk_class", "founded_on", "tags"}
 )
+# Fields whose parsed value needs more than rec[field] = value.
+_SPECIAL = frozenset({"industry", "reg_status", "division_code"})
 _MISS = object()
 _CACHE_LIMIT = 50_000
 
@@ -74,6 +76,9 @@ def max_len(column: str) -> int:
     length = T.c[column].type.length
     assert length is not None
     return int(length)
+
+
+PHONE_MAX = max_len("phone")
 
 
 def _text(limit: int, label: str) -> Parser:
@@ -112,9 +117,25 @@ _PARSERS: dict[str, Parser] = {
     "industry_name": _text(max_len("industry_name"), "行业名称"),
     "reg_status": _reg_status,
     "founded_on": parse_date,
-    "phone": lambda v: parse_phone(v, max_len("phone")),
+    "phone": lambda v: parse_phone(v, PHONE_MAX),
     "tags": split_list,
 }
+
+
+def _memoized(proc: Callable[[Any], Any]) -> Callable[[list[str]], Any]:
+    """A list column's bind processor, run once per distinct list (tags repeat a lot)."""
+    done: dict[tuple[str, ...], Any] = {}
+
+    def process(value: list[str]) -> Any:
+        key = tuple(value)
+        hit = done.get(key, _MISS)
+        if hit is _MISS:
+            hit = proc(value)
+            if len(done) < _CACHE_LIMIT:
+                done[key] = hit
+        return hit
+
+    return process
 
 
 class TargetHandler(RowHandler):
@@ -157,7 +178,7 @@ class TargetHandler(RowHandler):
             f"VALUES ({', '.join([mark] * len(INSERT_COLUMNS))})"
         )
         self.bind_processors = [
-            (i, proc)
+            (i, _memoized(proc) if c == "tags" else proc)
             for i, c in enumerate(INSERT_COLUMNS)
             if (proc := T.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
         ]
@@ -213,7 +234,10 @@ class TargetHandler(RowHandler):
                     continue
                 if cache is not None and len(cache) < _CACHE_LIMIT:
                     cache[value] = parsed
-            self._put(row, cells, rec, field_name, parsed)
+            if field_name in _SPECIAL:
+                self._put(row, cells, rec, field_name, parsed)
+            else:
+                rec[field_name] = parsed
         return rec
 
     def _put(
@@ -225,11 +249,11 @@ class TargetHandler(RowHandler):
             rec["reg_status"], warning = value
             if warning:
                 self.warn(row, field_name, warning, cells)
-        elif field_name == "division_code" and value is None:
+        elif value is None:  # a blank division_code
             self.blank_divisions += 1
             rec["division_code"] = rec["uscc"][2:8]
         else:
-            rec[field_name] = value
+            rec["division_code"] = value
 
     def _insert(self, records: list[dict[str, Any]]) -> None:
         defaults = _NEW_ROW_DEFAULTS

@@ -113,10 +113,10 @@ def test_invalid_optional_fields_import_the_row_with_warnings(db: Database, tmp_
     assert (report.inserted, report.rejected) == (2, 0)
     assert report.summary()["warnings"] == 4
     assert {w.column for w in report.warnings} == {
-        "成立日期",
-        "联系电话",
-        "行政区划代码",
-        "登记状态",
+        "C 列“成立日期”",
+        "D 列“联系电话”",
+        "E 列“行政区划代码”",
+        "F 列“登记状态”",
     }
     assert all(w.row == 2 for w in report.warnings)
     got = _targets(db)
@@ -242,5 +242,5 @@ def test_report_workbook_lists_rejections_and_warnings(db: Database, tmp_path: P
     summary, rejected, warned = read_sheets(out)
     assert rejected[0] == ["行号", "原因", "统一社会信用代码", "名称", "成立日期", "备注"]
     assert rejected[1][0] == 2 and rejected[1][2:4] == ["bad", "聊城市测试商贸0有限公司"]
-    assert warned[1][:2] == [3, "成立日期"] and "昨天" in warned[1][2]
+    assert warned[1][:2] == [3, "C 列“成立日期”"] and "昨天" in warned[1][2]
     assert any("未导入 1" in str(r[1]) for r in summary)

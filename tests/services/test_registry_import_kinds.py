@@ -62,7 +62,7 @@ def test_inspectors(db: Database, tmp_path: Path) -> None:
     assert "部门“卫健委”不在部门列表中" in reasons[4]
     assert reasons[5] == "执法证号 鲁3715001 与第 2 行重复"
     assert reasons[6] == "姓名为空"
-    assert [w.column for w in report.warnings] == ["执法资质", "人员状态"]
+    assert [w.column for w in report.warnings] == ["E 列“执法资质”", "H 列“人员状态”"]
     assert "XX-9" in report.warnings[0].reason
     got = _inspectors(db)
     zhang, li = got["鲁3715001"], got["3715002"]
@@ -94,7 +94,7 @@ def test_items_with_guides(db: Database, tmp_path: Path) -> None:
     report = import_registry(db, "items", write_xlsx(tmp_path / "事项.xlsx", rows))
     assert (report.inserted, report.rejected) == (3, 1)
     assert "事项类别“其他”无法识别" in report.rejections[0].reason
-    warned = [(w.row, w.column) for w in report.warnings]
+    warned = [(w.row, w.column.split("“")[1].rstrip("”")) for w in report.warnings]
     assert warned == [(2, "抽查比例上限"), (3, "检查方式"), (4, "抽查比例上限"), (4, "可联合抽查")]
     items = _items(db)
     key = items["SJ-101"]
