@@ -40,7 +40,7 @@ from app.draw.protocol import (
 from app.draw.validate import Manifest, load_manifest_bytes, validate_manifest
 from app.models.db import Database
 from app.models.draws import DrawAttempt, DrawResult, DrawTarget, Witness
-from app.services import draw_display, draw_lookup, planning
+from app.services import draw_lookup, planning
 from app.services.auth import current_principal
 from app.services.draw_attempts import (
     NAME_MAX,
@@ -62,7 +62,6 @@ from app.services.draw_attempts import (
     task_choices,
     workstation_name,
 )
-from app.services.draw_display import CommitmentView, OutcomeView, WitnessLine
 from app.services.manifest_builder import build_task_manifest
 from app.services.plan_types import PlanError
 
@@ -348,64 +347,6 @@ def list_tasks(db: Database) -> list[TaskChoice]:
     """The tasks the console offers, with where each one's draw stands."""
     with db.session() as s:
         return task_choices(s)
-
-
-# --- what the projector shows ---------------------------------------------------------
-
-
-def commitment_view(ceremony: DrawCeremony) -> CommitmentView:
-    """Stage 1 of the projector for this attempt (public data only)."""
-    info = ceremony.info()
-    return draw_display.commitment_view(
-        ceremony.manifest(),
-        info.manifest_hash,
-        info.nonce_commitment,
-        ceremony.task_description(),
-        ceremony.names(with_targets=False),
-    )
-
-
-def witness_lines(info: AttemptInfo) -> tuple[WitnessLine, ...]:
-    return tuple(WitnessLine(w.position, w.name, w.unit, w.digits) for w in info.witnesses)
-
-
-def outcome_view(ceremony: DrawCeremony, computed: Computed | None = None) -> OutcomeView:
-    """The reveal and end stages with every drawn target named: from the stored result."""
-    if computed is None:
-        outcome = ceremony.outcome()
-        if outcome is None:
-            raise DrawError("本次抽取尚未完成")
-        computed, names = outcome, outcome.names
-    else:
-        with ceremony.db.session() as s:
-            names = draw_lookup.draw_names(s, ceremony.manifest(), computed.result)
-    return draw_display.outcome_view(
-        computed.result,
-        computed.result_hash,
-        ceremony.task_description(),
-        names,
-        ceremony.manifest()["batches"],
-    )
-
-
-def first_view(ceremony: DrawCeremony, computed: Computed, first: int = 60) -> OutcomeView:
-    """Enough to start the reveal at once: the first targets named, the full count known.
-
-    The console asks for the full view (`outcome_view`) in the background
-    while the first names roll; a million-target pool draws tens of thousands.
-    """
-    result = computed.result
-    head = {**result, "targets": result["targets"][:first]}
-    with ceremony.db.session() as s:
-        names = draw_lookup.draw_names(s, ceremony.manifest(), head)
-    return draw_display.outcome_view(
-        head,
-        computed.result_hash,
-        ceremony.task_description(),
-        names,
-        ceremony.manifest()["batches"],
-        count=len(result["targets"]),
-    )
 
 
 def operator_name() -> str:

@@ -17,7 +17,7 @@ from app.draw.protocol import canonical
 from app.models.db import Database
 from app.models.draws import DrawAttempt, DrawTarget
 from app.models.plans import SamplingTask
-from app.services import drawing
+from app.services import draw_screen, drawing
 from app.services.drawing import DrawBusy, DrawCeremony, DrawError
 
 
@@ -160,7 +160,7 @@ def test_projector_and_record_data_carry_no_phone_numbers(db: Database, task_cod
         s.execute(text("UPDATE targets SET phone = '13800138000'"))
         s.execute(text("UPDATE inspectors SET phone = '13900139000'"))
     c = _drawn(db, task_code)
-    shown = repr(drawing.commitment_view(c)) + repr(drawing.outcome_view(c))
+    shown = repr(draw_screen.commitment_view(c)) + repr(draw_screen.outcome_view(c))
     shown += repr(c.names()) + repr(c.task_description())
     assert "1380013" not in shown and "1390013" not in shown
     assert "张明" in shown or "李娜" in shown or "王强" in shown  # inspector names are there

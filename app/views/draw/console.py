@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.ceremony import AttemptState, hex_groups
-from app.services import bundle, drawing
+from app.services import bundle, draw_screen, drawing
 from app.services.drawing import DrawCeremony, DrawError
 from app.views.context import AppContext
 from app.views.draw.console_dialogs import ask_abort_reason, ask_redraw
@@ -152,14 +152,14 @@ class DrawPage(QWidget):
             self._go(WITNESSES)
             self.jobs.run(
                 "读取抽取清单",
-                lambda: (drawing.commitment_view(c), c.decoys()),
+                lambda: (draw_screen.commitment_view(c), c.decoys()),
                 self._show_commitment_view,
             )
         elif info.state is AttemptState.COMPUTED:
 
             def work() -> Any:
                 c.index_targets()  # in case the program stopped before indexing them
-                return drawing.outcome_view(c)
+                return draw_screen.outcome_view(c)
 
             self.jobs.run("读取抽取结果", work, self._outcome_ready)
 
@@ -191,7 +191,7 @@ class DrawPage(QWidget):
             c = DrawCeremony.open(
                 db, code, operator, redraw_reason=redraw_reason, supervisor=supervisor
             )
-            return c, drawing.commitment_view(c), c.decoys()
+            return c, draw_screen.commitment_view(c), c.decoys()
 
         def ready(value: tuple[DrawCeremony, Any, list[str]]) -> None:
             self.ceremony, view, decoys = value
@@ -213,7 +213,7 @@ class DrawPage(QWidget):
         info = self.ceremony.info()
         self.witness.show_info(info)
         if self.projector is not None:
-            self.projector.set_witnesses(drawing.witness_lines(info))
+            self.projector.set_witnesses(draw_screen.witness_lines(info))
         self.witness.clear_form()
         self.say(f"已存档第 {len(info.witnesses)} 位见证人的数字。")
         return True
@@ -230,7 +230,7 @@ class DrawPage(QWidget):
 
         def work() -> tuple[Any, Any]:
             computed = c.compute()
-            return computed, drawing.first_view(c, computed)
+            return computed, draw_screen.first_view(c, computed)
 
         self.jobs.run("计算抽取结果", work, self._reveal, failed=self._show_stored_state)
 
@@ -301,7 +301,7 @@ class DrawPage(QWidget):
         if self.projector is None or self.ceremony is None or self.commitment_view is None:
             return
         self.projector.show_commitment(self.commitment_view)
-        self.projector.set_witnesses(drawing.witness_lines(self.ceremony.info()))
+        self.projector.set_witnesses(draw_screen.witness_lines(self.ceremony.info()))
         self.projector.prepare_reveal(self.decoys)
 
     def _witness_entered(self, name: str, unit: str, digits: str) -> None:
@@ -337,7 +337,7 @@ class DrawPage(QWidget):
         self.projector.start_reveal(self.outcome_view, self.decoys, self.reveal.current_speed())
 
         def work() -> Any:
-            view = drawing.outcome_view(c, computed)
+            view = draw_screen.outcome_view(c, computed)
             c.index_targets(computed)
             return view
 

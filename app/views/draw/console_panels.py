@@ -7,7 +7,7 @@ operator asks for; the console (console.py) calls the services.
 from __future__ import annotations
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QRegularExpressionValidator
+from PySide6.QtGui import QFont, QGuiApplication, QRegularExpressionValidator, QScreen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -95,7 +95,7 @@ class PreparePanel(QWidget):
                 self.screen_box.setCurrentIndex(i)
         self.full_screen.setEnabled(len(screens) > 1)
 
-    def chosen_screen(self):  # type: ignore[no-untyped-def]  (QScreen | None)
+    def chosen_screen(self) -> QScreen | None:
         screens = QGuiApplication.screens()
         index = self.screen_box.currentData()
         return screens[index] if isinstance(index, int) and index < len(screens) else None

@@ -1,0 +1,67 @@
+"""What the console hands the projector for a draw: plain values from the stored attempt.
+
+Built in the console's background jobs from app.services.drawing's ceremony;
+public data only (see app.services.draw_display).
+"""
+
+from __future__ import annotations
+
+from app.services import draw_display, draw_lookup
+from app.services.draw_attempts import AttemptInfo, Computed, DrawError
+from app.services.draw_display import CommitmentView, OutcomeView, WitnessLine
+from app.services.drawing import DrawCeremony
+
+
+def commitment_view(ceremony: DrawCeremony) -> CommitmentView:
+    """Stage 1 of the projector for this attempt (public data only)."""
+    info = ceremony.info()
+    return draw_display.commitment_view(
+        ceremony.manifest(),
+        info.manifest_hash,
+        info.nonce_commitment,
+        ceremony.task_description(),
+        ceremony.names(with_targets=False),
+    )
+
+
+def witness_lines(info: AttemptInfo) -> tuple[WitnessLine, ...]:
+    return tuple(WitnessLine(w.position, w.name, w.unit, w.digits) for w in info.witnesses)
+
+
+def outcome_view(ceremony: DrawCeremony, computed: Computed | None = None) -> OutcomeView:
+    """The reveal and end stages with every drawn target named: from the stored result."""
+    if computed is None:
+        outcome = ceremony.outcome()
+        if outcome is None:
+            raise DrawError("本次抽取尚未完成")
+        computed, names = outcome, outcome.names
+    else:
+        with ceremony.db.session() as s:
+            names = draw_lookup.draw_names(s, ceremony.manifest(), computed.result)
+    return draw_display.outcome_view(
+        computed.result,
+        computed.result_hash,
+        ceremony.task_description(),
+        names,
+        ceremony.manifest()["batches"],
+    )
+
+
+def first_view(ceremony: DrawCeremony, computed: Computed, first: int = 60) -> OutcomeView:
+    """Enough to start the reveal at once: the first targets named, the full count known.
+
+    The console asks for the full view (`outcome_view`) in the background
+    while the first names roll; a million-target pool draws tens of thousands.
+    """
+    result = computed.result
+    head = {**result, "targets": result["targets"][:first]}
+    with ceremony.db.session() as s:
+        names = draw_lookup.draw_names(s, ceremony.manifest(), head)
+    return draw_display.outcome_view(
+        head,
+        computed.result_hash,
+        ceremony.task_description(),
+        names,
+        ceremony.manifest()["batches"],
+        count=len(result["targets"]),
+    )
