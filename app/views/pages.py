@@ -39,7 +39,12 @@ PAGES: tuple[PageSpec, ...] = (
         "app.views.registry.inspectors_page:InspectorsPage",
         "执法检查人员名录库：人员、执法证、执法资质与回避关系。",
     ),
-    PageSpec("plans", "抽查计划", None, "年度抽查计划与抽查任务：制定、备案、调整与公开。"),
+    PageSpec(
+        "plans",
+        "抽查计划",
+        "app.views.plans.page:PlansPage",
+        "年度抽查计划与抽查任务：制定、备案、调整与公开。",
+    ),
     PageSpec(
         "draw",
         "随机抽取",
