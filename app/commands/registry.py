@@ -10,6 +10,7 @@
 inserted + updated + unchanged + rejected == total. Exit status 0 when the
 file was processed (rejected rows included), 2 when it could not be read
 (the reason on stderr, in Chinese), 1 when the database could not be opened.
+export and template exit 1 when the output file cannot be written.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.excel.templates import KINDS, TEMPLATES
 
 EXIT_UNREADABLE = 2
 EXIT_DATABASE = 1
+EXIT_CANNOT_WRITE = 1
 # Rejected rows printed on screen; the report workbook has all of them.
 SHOWN_ISSUES = 20
 
@@ -65,6 +67,15 @@ def register(subparsers: Any) -> None:
     tpl.set_defaults(run=run_template)
 
 
+def _cannot_write(path: str, exc: OSError) -> int:
+    print(
+        f"无法写入文件“{path}”：{exc.strerror or exc}"
+        "（请检查文件夹是否存在、文件是否正被 Excel 打开）",
+        file=sys.stderr,
+    )
+    return EXIT_CANNOT_WRITE
+
+
 def _open_db(args: argparse.Namespace) -> Any:
     from app.config import normalize_db_url
     from app.models.db import open_database
@@ -99,8 +110,12 @@ def run_import(args: argparse.Namespace) -> int:
     if len(report.rejections) + len(report.warnings) > SHOWN_ISSUES:
         print("  ……其余问题见导入报告（--report）")
     if args.report:
-        report.write(args.report)
-        print(f"导入报告：{args.report}")
+        try:
+            report.write(args.report)
+        except OSError as exc:
+            print(f"无法写入导入报告“{args.report}”：{exc.strerror or exc}", file=sys.stderr)
+        else:
+            print(f"导入报告：{args.report}")
     if args.json:
         print(json.dumps(report.summary(), ensure_ascii=False))
     return 0
@@ -117,6 +132,8 @@ def run_export(args: argparse.Namespace) -> int:
         return EXIT_DATABASE
     try:
         count = export_registry(db, args.kind, args.out)
+    except OSError as exc:
+        return _cannot_write(args.out, exc)
     finally:
         db.dispose()
     print(f"已导出{TEMPLATES[args.kind].title} {count} 行：{args.out}")
@@ -126,6 +143,9 @@ def run_export(args: argparse.Namespace) -> int:
 def run_template(args: argparse.Namespace) -> int:
     from app.excel.writer import write_template
 
-    write_template(args.out, TEMPLATES[args.kind])
+    try:
+        write_template(args.out, TEMPLATES[args.kind])
+    except OSError as exc:
+        return _cannot_write(args.out, exc)
     print(f"已生成{TEMPLATES[args.kind].title}导入模板：{args.out}")
     return 0

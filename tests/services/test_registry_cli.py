@@ -72,3 +72,11 @@ def test_export_and_template(
 
 def test_registry_commands_are_registered() -> None:
     assert "app.commands.registry" in cli.COMMAND_MODULES
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "没有这个文件夹" / "模板.xlsx"
+    assert _run(["template", "targets", str(out)], monkeypatch) == 1
+    assert "无法写入文件" in capsys.readouterr().err
