@@ -128,3 +128,11 @@ def test_export_refusals(filled: Database, tmp_path: Path, capsys: pytest.Captur
         export_plan(filled, "LC-LH-2026", tmp_path / "missing" / "p.pdf")
     assert _run(["plan", "export", "NOPE", str(tmp_path / "p.pdf"), "--db", filled.url]) == 2
     assert "找不到计划“NOPE”" in capsys.readouterr().err
+
+
+def test_commands_are_registered_in_the_cli(filled: Database, capsys) -> None:
+    from app.cli import main
+
+    assert main(["plan", "list", "--db", filled.url, "--json"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert [p["code"] for p in json.loads(last)["plans"]] == ["LC-LH-2027", "LC-LH-2026"]
