@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.planning import (
@@ -24,31 +23,32 @@ from app.domain.planning import (
     PlanKind,
     PlanState,
     Problem,
-    SamplingRule,
     Severity,
     check_plan_code,
     check_transition,
     filing_late,
 )
 from app.models.db import Database
-from app.models.plans import AnnualPlan, PlanVersion, SamplingTask, TaskDepartment
+from app.models.plans import AnnualPlan, PlanVersion
 from app.models.registry import Department, InspectionItem
 from app.services import plan_tasks
-from app.services.plan_snapshot import compare_snapshots, plan_snapshot, snapshot_hash
+from app.services.plan_queries import (
+    compare_versions,
+    get_plan,
+    list_plans,
+    list_versions,
+    load_plan,
+    plan_year_of_task,
+    reference_data,
+    task_spec,
+    version_snapshot,
+)
+from app.services.plan_snapshot import plan_snapshot, snapshot_hash
 from app.services.plan_types import (
-    DepartmentRef,
-    DiffRow,
-    ItemRef,
     Outcome,
-    PlanDetail,
     PlanError,
-    PlanRow,
     PlanSpec,
-    Scope,
-    TaskDetail,
-    TaskRow,
     TaskSpec,
-    VersionRow,
 )
 
 FILING_REASON = "备案"
@@ -66,123 +66,12 @@ def _unit(db: Database) -> Iterator[Session]:
         raise PlanError(f"保存失败，数据不符合数据库约束：{exc.orig}") from None
 
 
-def _plan(s: Session, code: str) -> AnnualPlan:
-    plan = s.execute(
-        select(AnnualPlan)
-        .where(AnnualPlan.code == code)
-        .options(selectinload(AnnualPlan.tasks).selectinload(SamplingTask.rules))
-    ).scalar_one_or_none()
-    if plan is None:
-        raise PlanError(f"找不到计划“{code}”")
-    return plan
-
-
 def _departments(s: Session, codes: list[str]) -> list[Department]:
     found = {d.code: d for d in s.scalars(select(Department).where(Department.code.in_(codes)))}
     missing = [c for c in codes if c not in found]
     if missing:
         raise PlanError(f"部门代码不存在：{'、'.join(missing)}")
     return [found[c] for c in codes]
-
-
-# --- reading -----------------------------------------------------------------
-
-
-def reference_data(db: Database) -> tuple[list[DepartmentRef], list[ItemRef]]:
-    """Departments and items for the editors' pick lists."""
-    with db.session() as s:
-        depts = [
-            DepartmentRef(d.code, d.name)
-            for d in s.scalars(select(Department).order_by(Department.sort_order, Department.code))
-        ]
-        items = [
-            plan_tasks.item_ref(i)
-            for i in s.scalars(
-                select(InspectionItem)
-                .options(selectinload(InspectionItem.department))
-                .order_by(InspectionItem.code)
-            )
-        ]
-    return depts, items
-
-
-def _task_row(t: SamplingTask) -> TaskRow:
-    return TaskRow(
-        code=t.code,
-        title=t.title,
-        state=t.state,
-        is_joint=t.is_joint,
-        departments=tuple(
-            td.department.code
-            for td in sorted(t.departments, key=lambda td: td.department.sort_order)
-        ),
-        planned_start=t.planned_start,
-        planned_end=t.planned_end,
-    )
-
-
-def list_plans(db: Database, year: int | None = None) -> list[PlanRow]:
-    """Plans, newest year first, each with its tasks in order."""
-    with db.session() as s:
-        stmt = (
-            select(AnnualPlan)
-            .options(
-                selectinload(AnnualPlan.lead_department),
-                selectinload(AnnualPlan.tasks)
-                .selectinload(SamplingTask.departments)
-                .selectinload(TaskDepartment.department),
-            )
-            .order_by(AnnualPlan.year.desc(), AnnualPlan.code)
-        )
-        if year is not None:
-            stmt = stmt.where(AnnualPlan.year == year)
-        return [
-            PlanRow(
-                code=p.code,
-                year=p.year,
-                title=p.title,
-                kind=p.kind,
-                state=p.state,
-                version_no=p.version_no,
-                lead_department=p.lead_department.name,
-                tasks=tuple(_task_row(t) for t in p.tasks),
-            )
-            for p in s.scalars(stmt)
-        ]
-
-
-def get_plan(db: Database, code: str) -> PlanDetail:
-    with db.session() as s:
-        plan = _plan(s, code)
-        spec = PlanSpec(
-            code=plan.code,
-            year=plan.year,
-            title=plan.title,
-            kind=plan.kind,
-            lead_department=plan.lead_department.code,
-            departments=tuple(d.code for d in plan.departments),
-            note=plan.note,
-        )
-        return PlanDetail(
-            spec=spec,
-            state=plan.state,
-            version_no=plan.version_no,
-            filed_at=plan.filed_at,
-            published_at=plan.published_at,
-            tasks=tuple(TaskDetail(plan_tasks.task_spec(t), t.state) for t in plan.tasks),
-        )
-
-
-def plan_year_of_task(db: Database, task_code: str) -> tuple[str, int]:
-    with db.session() as s:
-        row = s.execute(
-            select(AnnualPlan.code, AnnualPlan.year)
-            .join(SamplingTask, SamplingTask.plan_id == AnnualPlan.id)
-            .where(SamplingTask.code == task_code)
-        ).one_or_none()
-    if row is None:
-        raise PlanError(f"找不到抽查任务“{task_code}”")
-    return row[0], row[1]
 
 
 # --- versions ----------------------------------------------------------------
@@ -200,28 +89,6 @@ def record_version(s: Session, plan: AnnualPlan, reason: str) -> PlanVersion:
     plan.versions.append(version)
     plan.version_no = number
     return version
-
-
-def list_versions(db: Database, code: str) -> list[VersionRow]:
-    with db.session() as s:
-        plan = _plan(s, code)
-        return [
-            VersionRow(v.version_no, v.reason, v.created_at, v.snapshot_hash) for v in plan.versions
-        ]
-
-
-def version_snapshot(db: Database, code: str, version_no: int) -> dict[str, Any]:
-    with db.session() as s:
-        plan = _plan(s, code)
-        for v in plan.versions:
-            if v.version_no == version_no:
-                return dict(v.snapshot)
-    raise PlanError(f"计划“{code}”没有第 {version_no} 版")
-
-
-def compare_versions(db: Database, code: str, left: int, right: int) -> list[DiffRow]:
-    """Side by side: every line of both versions, changed lines flagged."""
-    return compare_snapshots(version_snapshot(db, code, left), version_snapshot(db, code, right))
 
 
 # --- editing -----------------------------------------------------------------
@@ -281,7 +148,7 @@ def create_plan(db: Database, spec: PlanSpec) -> Outcome:
 
 def update_plan(db: Database, code: str, spec: PlanSpec, reason: str | None = None) -> Outcome:
     with _unit(db) as s:
-        plan = _plan(s, code)
+        plan = load_plan(s, code)
         why = _require_reason(plan, reason)
         if why is not None and (spec.code != plan.code or spec.year != plan.year):
             raise PlanError("已备案计划的编号和年度不能调整")
@@ -301,7 +168,7 @@ def save_task(
 ) -> Outcome:
     """Create (original_code None) or change a task; an adjustment once filed."""
     with _unit(db) as s:
-        plan = _plan(s, plan_code)
+        plan = load_plan(s, plan_code)
         why = _require_reason(plan, reason)
         if original_code is None:
             task = plan_tasks.new_task(s, plan, spec)
@@ -337,7 +204,7 @@ def _refuse_blocking(s: Session, spec: TaskSpec, year: int) -> None:
 def delete_task(db: Database, task_code: str, reason: str | None = None) -> Outcome:
     plan_code, _ = plan_year_of_task(db, task_code)
     with _unit(db) as s:
-        plan = _plan(s, plan_code)
+        plan = load_plan(s, plan_code)
         why = _require_reason(plan, reason)
         task = plan_tasks.find_task(plan, task_code)
         if task.state not in ADJUSTABLE_TASK_STATES:
@@ -387,7 +254,7 @@ def file_plan(
     if blocking:
         raise PlanError(f"计划“{code}”不能备案：\n" + "\n".join(str(p) for p in blocking))
     with _unit(db) as s:
-        plan = _plan(s, code)
+        plan = load_plan(s, code)
         check_transition(f"计划“{code}”", plan.state, PlanState.FILED)
         plan.state = PlanState.FILED
         plan.filed_at = datetime.now(UTC)
@@ -401,7 +268,7 @@ def file_plan(
 def publish_plan(db: Database, code: str) -> Outcome:
     """公开: the filed plan (and later adjustments) may be posted."""
     with _unit(db) as s:
-        plan = _plan(s, code)
+        plan = load_plan(s, code)
         check_transition(f"计划“{code}”", plan.state, PlanState.PUBLISHED)
         plan.state = PlanState.PUBLISHED
         plan.published_at = datetime.now(UTC)
@@ -415,7 +282,7 @@ def set_task_state(db: Database, task_code: str, state: PlanState) -> Outcome:
     """已抽取 / 检查中 / 已完成, set by the draw and results services; the plan follows."""
     plan_code, _ = plan_year_of_task(db, task_code)
     with _unit(db) as s:
-        plan = _plan(s, plan_code)
+        plan = load_plan(s, plan_code)
         task = plan_tasks.find_task(plan, task_code)
         check_transition(f"任务“{task_code}”", task.state, state)
         task.state = state
@@ -423,22 +290,24 @@ def set_task_state(db: Database, task_code: str, state: PlanState) -> Outcome:
         return Outcome(f"任务“{task_code}”已改为“{state.label}”。")
 
 
-def task_spec(db: Database, task_code: str) -> TaskSpec:
-    plan_code, _ = plan_year_of_task(db, task_code)
-    return get_plan(db, plan_code).task(task_code).spec
-
-
 __all__ = [
+    "FILING_REASON",
     "PlanError",
-    "SamplingRule",
-    "Scope",
+    "compare_versions",
     "create_plan",
     "delete_task",
     "file_plan",
     "get_plan",
     "list_plans",
+    "list_versions",
+    "plan_checks",
+    "plan_year_of_task",
     "publish_plan",
+    "record_version",
+    "reference_data",
     "save_task",
     "set_task_state",
+    "task_spec",
     "update_plan",
+    "version_snapshot",
 ]
