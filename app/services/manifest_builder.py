@@ -8,10 +8,9 @@ are streamed with a Core select (a million targets never become ORM
 objects) and sorted by app.draw's `build_manifest`, which also checks every
 rule of protocol section 3.
 
-Pool and exclusions: see app.services.inspector_pool. Two inputs wait on
-later work and are kept as explicit hooks: `period_loads` (assignments in
-other open tasks of the same period) and `recent_pairs` (inspector–target
-pairs inspected together within the task's window).
+Pool and exclusions: see app.services.inspector_pool. Loads (team places in
+other open tasks of the same period) and recently paired inspector–target
+couples come from earlier draws: app.services.inspector_history.
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ from app.models.db import Database
 from app.models.plans import SamplingTask
 from app.models.registry import Recusal, Target
 from app.services import plan_tasks
+from app.services.inspector_history import period_loads, recent_pairs
 from app.services.inspector_pool import (
     BADGE_EXPIRED,
     INACTIVE,
@@ -87,28 +87,6 @@ class ManifestReport:
         ]
         out += [f"  {r}：{n:,} {REASON_UNITS[r]}" for r, n in self.excluded.items()]
         return out
-
-
-def period_loads(s: Session, task: SamplingTask, inspector_ids: list[int]) -> dict[int, int]:
-    """Assignments each inspector already carries in other open tasks of the period.
-
-    Hook: draw results are not stored in the database yet. Once they are, count
-    each inspector's team places in draws of other tasks whose planned period
-    overlaps this one and whose state is 已抽取 or 检查中. Until then all zero.
-    """
-    return {}
-
-
-def recent_pairs(
-    s: Session, task: SamplingTask, on: date, inspector_ids: list[int]
-) -> set[tuple[int, int]]:
-    """(inspector id, target id) pairs inspected together within the task's window.
-
-    Hook: inspection results are not stored yet. Once they are, return the
-    pairs with an inspection dated on or after `on` minus
-    `task.recent_window_months` months. Until then none.
-    """
-    return set()
 
 
 def _stratum_filter(strata: list[str], sqlite: bool = False) -> Any:

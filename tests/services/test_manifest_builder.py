@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
-from planning_data import INSPECTORS, RECUSALS, TargetRow, joint_plan, joint_task, seed_registry
+from planning_data import (
+    INSPECTORS,
+    RECUSALS,
+    TargetRow,
+    joint_plan,
+    joint_task,
+    seed_registry,
+    single_task,
+    target_rows,
+)
 
 from app.domain.planning import DistrictRule, SamplingRule
 from app.draw.engine import run_draw
@@ -163,3 +172,99 @@ def test_unknown_task(db: Database, rows: list) -> None:
     with pytest.raises(PlanError, match="找不到抽查任务"):
         build_task_manifest(db, "LC-LH-2026-099", on=ON)
     assert "近期已检查" in REASONS
+
+
+def _drawn(db: Database, task_code: str, pairs: list[tuple[str, int]], at: datetime) -> None:
+    """Store a computed draw of `task_code` assigning (badge, target index) pairs."""
+    from sqlalchemy import select
+
+    from app.models.draws import DrawAttempt, DrawResult, DrawTarget
+    from app.models.plans import SamplingTask
+    from app.models.registry import Inspector, Target
+
+    rows = target_rows()
+    with db.session() as s:
+        task_id = s.scalar(select(SamplingTask.id).where(SamplingTask.code == task_code))
+        badge = dict(s.execute(select(Inspector.badge_no, Inspector.id)).all())
+        ids = dict(s.execute(select(Target.uscc, Target.id)).all())
+        attempt = DrawAttempt(
+            task_id=task_id,
+            attempt_no=1,
+            state="computed",
+            manifest=b"{}",
+            manifest_hash="0" * 64,
+            nonce=bytes(32),
+            nonce_commitment=task_code.lower().ljust(64, "0")[:64],
+            started_at=at,
+        )
+        s.add(attempt)
+        s.flush()
+        s.add(
+            DrawResult(
+                attempt_id=attempt.id,
+                result=b"{}",
+                result_hash=task_code.lower().rjust(64, "1")[-64:],
+                seed="0" * 64,
+                selected=len(pairs),
+                software="test",
+                computed_at=at,
+            )
+        )
+        for rank, (b, index) in enumerate(pairs, start=1):
+            s.add(
+                DrawTarget(
+                    attempt_id=attempt.id,
+                    rank=rank,
+                    batch=1,
+                    candidate_id=rows[index].uscc,
+                    target_id=ids[rows[index].uscc],
+                    stratum=rows[index].stratum,
+                    team=[badge[b]],
+                    missing=0,
+                )
+            )
+
+
+def test_earlier_draws_give_loads_and_recent_pairs(db: Database, rows: list[TargetRow]) -> None:
+    from app.domain.planning import PlanState
+
+    _save(db)
+    other = single_task(scope=Scope())
+    planning.save_task(db, "LC-LH-2026", other)
+    # A draw of the other task, in the same period, pairing 张明 with two targets.
+    candidates = [i for i, t in enumerate(rows) if t.active and t.risk and i not in (0, 1, 3)]
+    first, second = candidates[:2]
+    _drawn(
+        db,
+        other.code,
+        [("371502201900001", first), ("371502201900001", second), ("371502201900002", first)],
+        datetime(2026, 1, 5, 9, tzinfo=UTC),
+    )
+    planning.file_plan(db, "LC-LH-2026", ON)
+    planning.publish_plan(db, "LC-LH-2026")
+    planning.set_task_state(db, other.code, PlanState.DRAWN)
+
+    manifest, report = build_task_manifest(db, "LC-LH-2026-001", on=ON)
+    loads = {p["id"]: p["load"] for p in manifest["inspectors"]["pool"]}
+    assert loads["371502201900001"] == 2 and loads["371502201900002"] == 1
+    assert sum(loads.values()) == 3
+    recent = {
+        ("371502201900001", rows[first].uscc),
+        ("371502201900001", rows[second].uscc),
+        ("371502201900002", rows[first].uscc),
+    }
+    assert recent <= {tuple(p) for p in manifest["inspectors"]["excluded_pairs"]}
+    assert report.excluded["近期已检查"] == 3
+
+    # Outside the window (12 months by default) the pairs no longer count.
+    _, later = build_task_manifest(db, "LC-LH-2026-001", on=date(2027, 1, 6))
+    assert later.excluded["近期已检查"] == 0
+
+
+def test_months_before() -> None:
+    from app.services.inspector_history import months_before
+
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert months_before(date(2026, 1, 15), 12) == date(2025, 1, 15)
+    assert months_before(date(2024, 2, 29), 12) == date(2023, 2, 28)
+    assert months_before(date(2026, 5, 1), 0) == date(2026, 5, 1)
