@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.planning import PlanState
 from app.services import planning
 from app.services.plan_export import ExportError, export_plan
-from app.services.plan_types import Outcome, PlanDetail, PlanError
+from app.services.plan_types import Outcome, PlanDetail, PlanError, PlanRow
 from app.services.pool_preview import task_population
 from app.views.context import AppContext
 from app.views.plans.models import PLAN_HEADERS, TASK_HEADERS, RowTableModel, plan_rows, task_rows
@@ -64,6 +64,7 @@ class PlansPage(QWidget):
         super().__init__(parent)
         self._db = ctx.db
         self.detail: PlanDetail | None = None
+        self._plans: dict[str, PlanRow] = {}
         self.dialog: QDialog | None = None  # the open editor, for tests and focus
         departments, _ = planning.reference_data(self._db)
         self._dept_names = {d.code: d.name for d in departments}
@@ -177,6 +178,7 @@ class PlansPage(QWidget):
     def reload(self) -> None:
         keep = self.selected_plan()
         plans = planning.list_plans(self._db)
+        self._plans = {p.code: p for p in plans}
         self.plan_model.set_rows(plan_rows(plans))
         if plans:
             self.select_plan(keep if keep and self.plan_model.row_of(keep) >= 0 else plans[0].code)
@@ -185,8 +187,8 @@ class PlansPage(QWidget):
     def _show_plan(self) -> None:
         code = self.selected_plan()
         self.detail = planning.get_plan(self._db, code) if code else None
-        rows = next((p.tasks for p in planning.list_plans(self._db) if p.code == code), ())
-        self.task_model.set_rows(task_rows(rows, self._dept_names))
+        row = self._plans.get(code) if code else None
+        self.task_model.set_rows(task_rows(row.tasks if row else (), self._dept_names))
         d = self.detail
         if d is None:
             self.plan_info.setText("还没有年度抽查计划：点“新建计划…”开始。")
