@@ -17,15 +17,12 @@ inspections) are relative to `today`; pass it to get byte-identical data.
 
 from __future__ import annotations
 
-import queue
 import random
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
 
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
@@ -55,7 +52,6 @@ from app.services.demo_targets import (
     mobile,
 )
 
-T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
 CHUNK_SIZE = 50_000
@@ -164,10 +160,13 @@ def _sqlite_bulk_load(conn: Connection) -> Iterator[None]:
     leaves every index and trigger in place. Whatever indexes the migrations
     define are recreated from their own SQL.
     """
+    # Without an open transaction the DROPs would commit at once and a failed
+    # load would leave the table without its indexes.
+    if not getattr(conn.connection.dbapi_connection, "in_transaction", False):
+        raise RuntimeError("SQLite bulk load needs an open transaction")
     old_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    # 256 MiB of page cache, and helper threads for the index sorts.
+    # 256 MiB of page cache: the unique index on uscc still takes random inserts.
     conn.exec_driver_sql("PRAGMA cache_size=-262144")
-    conn.exec_driver_sql("PRAGMA threads=2")
     indexes = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master "
         "WHERE type = 'index' AND tbl_name = 'targets' AND sql IS NOT NULL"
@@ -189,45 +188,7 @@ def _sqlite_bulk_load(conn: Connection) -> Iterator[None]:
             conn.exec_driver_sql(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')")
             conn.exec_driver_sql(trigger)
     finally:
-        conn.exec_driver_sql("PRAGMA threads=0")
         conn.exec_driver_sql(f"PRAGMA cache_size={int(old_cache or -2000)}")
-
-
-def _ahead(chunks: Iterator[list[T]]) -> Iterator[list[T]]:
-    """Produce the next chunk on a helper thread while the caller stores this one.
-
-    The sqlite3 driver releases the GIL while SQLite works on a row, so the
-    generator (pure Python) and the insert overlap. A consumer that stops early
-    (an exception) sets `stop`; the producer then quits at its next chunk.
-    """
-    q: queue.Queue[list[T] | BaseException | None] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for chunk in chunks:
-                while not stop.is_set():
-                    try:
-                        q.put(chunk, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            q.put(None)
-        except BaseException as exc:  # handed to the consumer, raised there
-            q.put(exc)
-
-    worker = threading.Thread(target=produce, name="demo-targets", daemon=True)
-    worker.start()
-    try:
-        while (item := q.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
 
 
 def _fill_targets(
@@ -242,7 +203,7 @@ def _fill_targets(
     if sqlite:
         sql = f"INSERT INTO targets ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
         with _sqlite_bulk_load(conn):
-            for chunk in _ahead(gen.chunks(count, CHUNK_SIZE)):
+            for chunk in gen.chunks(count, CHUNK_SIZE):
                 conn.exec_driver_sql(sql, chunk)
                 done += len(chunk)
                 if progress:
