@@ -1,9 +1,11 @@
 """`dualrandom demo`: fill an empty database with demo data for 聊城市.
 
-    dualrandom demo [--targets N] [--seed S] [--db URL]
+    dualrandom demo [--targets N] [--seed S] [--if-empty] [--db URL]
 
 Prints a Chinese summary (counts and seconds). Exit status 2: the database
-cannot be opened, or it already holds data (nothing is changed then).
+cannot be opened, or it already holds data (nothing is changed then) —
+except with --if-empty, which says so and exits 0, so the quick start can
+run it every time before opening the app.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ def register(subparsers: Any) -> None:
         help=f"检查对象数量（默认 20000，最多 {MAX_TARGETS}）",
     )
     demo.add_argument("--seed", type=int, default=2026, metavar="S", help="随机种子（默认 2026）")
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="数据库已有数据时不报错，直接跳过（用于每次启动前的快速开始命令）",
+    )
     add_db_option(demo)
     demo.set_defaults(run=run_demo)
 
@@ -83,6 +90,9 @@ def run_demo(args: argparse.Namespace) -> int:
                 db, targets=args.targets, seed=args.seed, progress=_progress_printer()
             )
     except DemoRefused as exc:
+        if args.if_empty:
+            print(f"数据库已有数据，未填充演示数据（{describe(url)}）。")
+            return 0
         print(f"拒绝执行：{exc}", file=sys.stderr)
         return EXIT_REFUSED
     finally:

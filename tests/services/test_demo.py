@@ -294,3 +294,15 @@ def test_cli_demo_fills_then_refuses(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert cli.main(["demo", "--targets", "500", "--db", str(path)]) == 2
     assert "已有数据" in capsys.readouterr().err
     assert cli.main(["demo", "--targets", "-1", "--db", str(tmp_path / "x.sqlite")]) == 2
+
+
+def test_cli_demo_if_empty_skips_a_filled_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "quick.sqlite"
+    assert cli.main(["demo", "--if-empty", "--targets", "300", "--db", str(path)]) == 0
+    assert "检查对象 300 个" in capsys.readouterr().out
+    before = path.stat().st_size
+    assert cli.main(["demo", "--if-empty", "--targets", "300", "--db", str(path)]) == 0
+    assert "未填充演示数据" in capsys.readouterr().out
+    assert path.stat().st_size == before
