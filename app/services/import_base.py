@@ -110,8 +110,10 @@ class ImportReport:
 class RowHandler:
     """One registry kind: parse rows into records, apply chunks of records.
 
-    A record is a dict of column values plus "_row" and "_cells", so a row
-    can still be rejected when its chunk is applied (a reference not found).
+    parse() returns a record (a dict of column values) or None after
+    rejecting the row; apply() writes a chunk of records and counts each as
+    inserted, updated or unchanged. A kind whose references are looked up per
+    chunk keeps "_row" and "_cells" in its records to reject there.
     """
 
     chunk_size = 500
