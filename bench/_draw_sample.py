@@ -7,7 +7,14 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.ceremony import DepartmentLine, DrawNames, InspectorName, ItemLine, TaskDescription
+from app.domain.ceremony import (
+    DepartmentLine,
+    DrawNames,
+    InspectorName,
+    ItemLine,
+    TaskDescription,
+    stratum_populations,
+)
 from app.domain.uscc import make_code
 from app.draw.engine import result_hash, run_draw
 from app.draw.protocol import canonical, nonce_commitment, sha256_hex
@@ -44,7 +51,12 @@ class SampleDraw:
 
     def commitment_view(self) -> CommitmentView:
         return commitment_view(
-            self.manifest, self.manifest_hash, self.commitment, self.task, self.names
+            self.manifest,
+            stratum_populations(self.manifest),
+            self.manifest_hash,
+            self.commitment,
+            self.task,
+            self.names,
         )
 
     def witness_lines(self) -> tuple[WitnessLine, ...]:

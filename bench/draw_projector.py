@@ -31,12 +31,13 @@ from bench._draw_sample import sample_draw
 class Watchdog(QObject):
     """A 1 ms timer on the GUI thread; the largest gap between ticks is the worst block."""
 
-    def __init__(self) -> None:
+    def __init__(self, interval_ms: int = 1) -> None:
         super().__init__()
+        self.interval = interval_ms
         self.clock = QElapsedTimer()
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(1)
+        self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._tick)
         self.last = 0
         self.max_gap = 0
@@ -52,7 +53,7 @@ class Watchdog(QObject):
 
     def _tick(self) -> None:
         now = self.clock.elapsed()
-        self.max_gap = max(self.max_gap, now - self.last)
+        self.max_gap = max(self.max_gap, now - self.last - self.interval + 1)
         self.last = now
 
 

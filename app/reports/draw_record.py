@@ -42,7 +42,6 @@ from app.domain.ceremony import (
     percent_text,
     probability_text,
     result_qr_text,
-    stratum_populations,
     stratum_title,
 )
 from app.reports.draw_record_canvas import NumberedCanvas
@@ -81,7 +80,7 @@ class SessionFacts:
 
 @dataclass(frozen=True)
 class DrawRecord:
-    manifest: Mapping[str, Any]
+    manifest: Mapping[str, Any]  # its candidate list is not needed (and may be left out)
     result: Mapping[str, Any]
     result_hash: str
     task: TaskDescription
@@ -185,8 +184,8 @@ def _task_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable]:
 
 
 def _strata_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable]:
-    populations = stratum_populations(rec.manifest)
     outcomes = {s["name"]: s for s in rec.result["strata"]}
+    populations = {name: s["candidates"] for name, s in outcomes.items()}
     head = ["信用风险分类", "检查对象（户）", "抽查规则", "抽中（户）", "入选概率 n/N"]
     data: list[list[Any]] = [[_p(h, st.cell) for h in head]]
     total_n = total_s = 0

@@ -23,7 +23,6 @@ from app.domain.ceremony import (
     planned_count,
     rule_text,
     short_result_qr_text,
-    stratum_populations,
     stratum_title,
 )
 
@@ -129,12 +128,13 @@ def team_rule_text(manifest: Mapping[str, Any], names: DrawNames) -> str:
 
 def commitment_view(
     manifest: Mapping[str, Any],
+    populations: Mapping[str, int],
     manifest_hash: str,
     nonce_commitment: str,
     task: TaskDescription,
     names: DrawNames,
 ) -> CommitmentView:
-    populations = stratum_populations(manifest)
+    """`manifest` may lack its candidate list: `populations` counts the candidates."""
     strata = tuple(
         StratumLine(
             name=s["name"],
@@ -152,7 +152,7 @@ def commitment_view(
         items=tuple(i.name for i in task.items),
         departments=tuple(d.name for d in task.departments),
         strata=strata,
-        total_candidates=len(manifest["candidates"]),
+        total_candidates=sum(populations.values()),
         eligible_inspectors=len(manifest["inspectors"]["pool"]),
         team_rule=team_rule_text(manifest, names),
         manifest_hash=manifest_hash,

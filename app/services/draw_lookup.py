@@ -93,13 +93,12 @@ def draw_names(
     return DrawNames(targets, inspectors, departments)
 
 
-def decoy_pool(s: Session, manifest: Mapping[str, Any], count: int = 60) -> list[str]:
+def decoy_pool(s: Session, candidate_ids: Sequence[str], count: int = 60) -> list[str]:
     """Names of candidates spread over the pool, rolling past before each target settles."""
-    candidates = manifest["candidates"]
-    if not candidates:
+    if not candidate_ids:
         return []
-    step = max(1, len(candidates) // count)
-    ids = [c[0] for c in candidates[::step][:count]]
+    step = max(1, len(candidate_ids) // count)
+    ids = list(candidate_ids[::step][:count])
     return list(s.scalars(select(Target.name).where(Target.uscc.in_(ids))))
 
 

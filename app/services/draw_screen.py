@@ -2,10 +2,22 @@
 
 Built in the console's background jobs from app.services.drawing's ceremony;
 public data only (see app.services.draw_display).
+
+Garbage collection: a large draw keeps hundreds of thousands of objects
+alive for as long as it is on screen (the candidate columns, the result, the
+named targets). A full collection walking them all holds the interpreter for
+a few hundred milliseconds — from whichever thread — and the projector would
+stall. So the views are built with the collector paused, and what they keep
+is then moved out of its reach (`gc.freeze`, before the collector is back
+on). The data is acyclic and is still freed by reference counting once the
+console lets go of it.
 """
 
 from __future__ import annotations
 
+import gc
+
+from app.draw.protocol import gc_paused
 from app.services import draw_display, draw_lookup
 from app.services.draw_attempts import AttemptInfo, Computed, DrawError
 from app.services.draw_display import CommitmentView, OutcomeView, WitnessLine
@@ -15,13 +27,17 @@ from app.services.drawing import DrawCeremony
 def commitment_view(ceremony: DrawCeremony) -> CommitmentView:
     """Stage 1 of the projector for this attempt (public data only)."""
     info = ceremony.info()
-    return draw_display.commitment_view(
-        ceremony.manifest(),
-        info.manifest_hash,
-        info.nonce_commitment,
-        ceremony.task_description(),
-        ceremony.names(with_targets=False),
-    )
+    with gc_paused():
+        view = draw_display.commitment_view(
+            ceremony.manifest(),
+            ceremony.populations(),
+            info.manifest_hash,
+            info.nonce_commitment,
+            ceremony.task_description(),
+            ceremony.names(with_targets=False),
+        )
+        gc.freeze()  # before the collector runs again: it would walk all of it
+    return view
 
 
 def witness_lines(info: AttemptInfo) -> tuple[WitnessLine, ...]:
@@ -30,21 +46,24 @@ def witness_lines(info: AttemptInfo) -> tuple[WitnessLine, ...]:
 
 def outcome_view(ceremony: DrawCeremony, computed: Computed | None = None) -> OutcomeView:
     """The reveal and end stages with every drawn target named: from the stored result."""
-    if computed is None:
-        outcome = ceremony.outcome()
-        if outcome is None:
-            raise DrawError("本次抽取尚未完成")
-        computed, names = outcome, outcome.names
-    else:
-        with ceremony.db.session() as s:
-            names = draw_lookup.draw_names(s, ceremony.manifest(), computed.result)
-    return draw_display.outcome_view(
-        computed.result,
-        computed.result_hash,
-        ceremony.task_description(),
-        names,
-        ceremony.manifest()["batches"],
-    )
+    with gc_paused():
+        if computed is None:
+            outcome = ceremony.outcome()
+            if outcome is None:
+                raise DrawError("本次抽取尚未完成")
+            computed, names = outcome, outcome.names
+        else:
+            with ceremony.db.session() as s:
+                names = draw_lookup.draw_names(s, ceremony.manifest(), computed.result)
+        view = draw_display.outcome_view(
+            computed.result,
+            computed.result_hash,
+            ceremony.task_description(),
+            names,
+            ceremony.manifest()["batches"],
+        )
+        gc.freeze()
+    return view
 
 
 def first_view(ceremony: DrawCeremony, computed: Computed, first: int = 60) -> OutcomeView:

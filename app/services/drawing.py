@@ -15,9 +15,11 @@ randomness: a computed attempt is read back, byte for byte.
 
 from __future__ import annotations
 
+import gc
 import getpass
 import json
 import secrets
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -34,10 +36,11 @@ from app.draw.protocol import (
     DrawInputError,
     canonical,
     check_witness_digits,
+    gc_paused,
     nonce_commitment,
     sha256_hex,
 )
-from app.draw.validate import Manifest, load_manifest_bytes, validate_manifest
+from app.draw.validate import Manifest, parse_json_bytes, validate_manifest
 from app.models.db import Database
 from app.models.draws import DrawAttempt, DrawResult, DrawTarget, Witness
 from app.services import draw_lookup, planning
@@ -66,6 +69,10 @@ from app.services.manifest_builder import build_task_manifest
 from app.services.plan_types import PlanError
 
 SOFTWARE = f"dualrandom {__version__}"
+
+
+def manifest_head(manifest: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in manifest.items() if k != "candidates"}
 
 
 class DrawCeremony:
@@ -142,8 +149,8 @@ class DrawCeremony:
                     raise
                 raise DrawBusy(busy_message(holder, task_code)) from None
         ceremony = cls(db, task_code, attempt_id)
-        ceremony._manifest = manifest
         ceremony._checked = validate_manifest(manifest, manifest_hash)
+        ceremony._manifest = manifest_head(manifest)
         return ceremony
 
     @classmethod
@@ -175,12 +182,39 @@ class DrawCeremony:
         return self.info().state
 
     def manifest(self) -> dict[str, Any]:
-        if self._manifest is None:
-            with self.db.session() as s:
-                data = self._attempt(s).manifest
-            self._checked = load_manifest_bytes(data)
-            self._manifest = json.loads(data)
+        """The manifest without its candidate list (task, strata, batches, inspectors).
+
+        A million candidates as a million small lists would make every full
+        garbage collection walk them, stalling the projector; they are kept
+        as the checked manifest's columns instead (`checked()`).
+        """
+        self._load_manifest()
+        assert self._manifest is not None
         return self._manifest
+
+    def checked(self) -> Manifest:
+        self._load_manifest()
+        assert self._checked is not None
+        return self._checked
+
+    def populations(self) -> dict[str, int]:
+        """Candidates per stratum, in manifest order."""
+        counts = Counter(self.checked().candidate_strata)
+        return {s.name: counts.get(s.name, 0) for s in self.checked().strata}
+
+    def _load_manifest(self) -> None:
+        if self._checked is not None:
+            return
+        with self.db.session() as s:
+            attempt = self._attempt(s)
+            data, stored_hash = attempt.manifest, attempt.manifest_hash
+        if sha256_hex(data) != stored_hash:
+            raise DrawError(f"任务“{self.task_code}”存档的抽取清单与其哈希不符，数据可能已损坏")
+        with gc_paused():
+            full = parse_json_bytes(data)
+            self._checked = validate_manifest(full, manifest_hash=stored_hash)
+            self._manifest = manifest_head(full)
+            del full
 
     def manifest_bytes(self) -> bytes:
         with self.db.session() as s:
@@ -199,7 +233,7 @@ class DrawCeremony:
 
     def decoys(self) -> list[str]:
         with self.db.session() as s:
-            return draw_lookup.decoy_pool(s, self.manifest())
+            return draw_lookup.decoy_pool(s, self.checked().candidate_ids)
 
     def outcome(self) -> Outcome | None:
         """The stored result (None before computing): never recomputed."""
@@ -248,11 +282,7 @@ class DrawCeremony:
         Returns as soon as the result is stored (the reveal may start); the
         per-target rows for queries follow with `index_targets()`.
         """
-        checked = self._checked
-        if checked is None:
-            self.manifest()
-            checked = self._checked
-        assert checked is not None
+        checked = self.checked()
         with self.db.session() as s:
             attempt = self._attempt(s, lock=True)
             if attempt.result is not None:  # computed before: read back, never redone
@@ -262,7 +292,9 @@ class DrawCeremony:
                 self._require_open(attempt, "开始抽取")
                 if not attempt.witnesses:
                     raise DrawError("至少需要一位见证人给出数字后才能开始抽取")
-                computed = self._store_result(s, attempt, checked)
+                with gc_paused():
+                    computed = self._store_result(s, attempt, checked)
+                    gc.freeze()  # the result stays on screen: see app.services.draw_screen
         with self.db.session() as s:
             task_state = find_task(s, self.task_code).state
         if task_state is PlanState.PUBLISHED:
@@ -284,7 +316,7 @@ class DrawCeremony:
                 return int(done)
             result = computed.result if computed else json.loads(attempt.result.result)
             try:
-                with s.begin_nested():
+                with s.begin_nested(), gc_paused():
                     return draw_lookup.store_targets(s, attempt.id, result)
             except IntegrityError:  # another window indexed it at the same moment
                 return len(result["targets"])

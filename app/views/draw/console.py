@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -96,6 +96,9 @@ class DrawPage(QWidget):
         self.done.page.connect(lambda step: self.projector and self.projector.turn_page(step))
         self.done.redraw.connect(self._redraw_clicked)
         self.refresh()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     # --- tasks -------------------------------------------------------------------------
 
@@ -149,6 +152,14 @@ class DrawPage(QWidget):
         info = c.info()
         if info.state.is_open:
             self.witness.show_info(info)
+            here = info.workstation in ("", drawing.workstation_name())
+            self.witness.setEnabled(here)
+            if not here:
+                self.say(
+                    f"该任务第 {info.attempt_no} 次抽取由 {info.operator} 在工作站 "
+                    f"{info.workstation} 进行中，本机只能查看。",
+                    error=True,
+                )
             self._go(WITNESSES)
             self.jobs.run(
                 "读取抽取清单",
@@ -195,6 +206,7 @@ class DrawPage(QWidget):
 
         def ready(value: tuple[DrawCeremony, Any, list[str]]) -> None:
             self.ceremony, view, decoys = value
+            self.witness.setEnabled(True)
             self.witness.show_info(self.ceremony.info())
             self._go(WITNESSES)
             self._show_commitment_view((view, decoys))

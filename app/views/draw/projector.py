@@ -67,6 +67,8 @@ class ProjectorWindow(QWidget):
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle("随机抽取 · 投屏")
         self.setObjectName("projector")
+        # Closing the main window ends the program even while the projector is open.
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setCursor(Qt.CursorShape.BlankCursor)
         self.commitment = CommitmentStage()
         self.reveal = RevealStage()
