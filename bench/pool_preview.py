@@ -29,7 +29,7 @@ from app.services.demo_plans import create_demo_plans
 from app.services.manifest_builder import build_task_manifest
 from app.services.plan_types import PlanSpec, Scope, TaskSpec
 from app.services.pool_histogram import forget
-from app.services.pool_preview import preview_pool
+from app.services.pool_preview import preview_pool, warm_histograms
 
 CACHE = Path("/tmp/dualrandom-bench")
 TODAY = date(2026, 3, 2)
@@ -122,7 +122,18 @@ def main() -> None:
     started = time.perf_counter()
     preview_pool(db, _base(), year=2026, on=TODAY)
     cold = time.perf_counter() - started
-    print(f"first preview (registry histogram loaded): {cold * 1000:.0f} ms")
+    print(f"first preview, nothing cached (histograms loaded): {cold * 1000:.0f} ms")
+    forget()
+    started = time.perf_counter()
+    loaded = warm_histograms(db)
+    warmed = time.perf_counter() - started
+    started = time.perf_counter()
+    preview_pool(db, _base(), year=2026, on=TODAY)
+    first = time.perf_counter() - started
+    print(
+        f"plans page opening: {loaded} histograms in {warmed * 1000:.0f} ms (background); "
+        f"then the first preview: {first * 1000:.0f} ms"
+    )
 
     worst = _run_edits(db, args.repeat, "cached histograms (tags and dates applied in SQL)")
     verdict = "OK" if worst < BUDGET_S else "SLOWER THAN BUDGET"

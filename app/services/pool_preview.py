@@ -213,6 +213,22 @@ def _counts(
     return counts, shared
 
 
+def warm_histograms(db: Database) -> int:
+    """Load the histograms the open tasks' previews will ask for; return how many.
+
+    Called in the background when the plans page opens, so that the first
+    preview in a task editor does not pay for the registry scans.
+    """
+    with db.session() as s:
+        key, now = _db_key(s), pool_histogram.fingerprint(s)
+        extras = {pool_histogram.Extra()}
+        for task in s.scalars(select(SamplingTask).where(SamplingTask.state != PlanState.DONE)):
+            extras.add(pool_histogram.Extra.of(plan_tasks.task_spec(task).scope))
+        for extra in sorted(extras, key=lambda e: (len(e.tag_sets), str(e))):
+            pool_histogram.histogram_for(s, key, extra, now)
+        return len(extras)
+
+
 def preview_pool(
     db: Database,
     spec: TaskSpec,

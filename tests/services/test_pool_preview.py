@@ -214,3 +214,13 @@ def test_histogram_follows_new_targets(db: Database, rows: list[TargetRow]) -> N
             ],
         )
     assert preview_pool(db, joint_task(), year=2026, on=ON).counts()["A"] == before + 3
+
+
+def test_warm_histograms_loads_one_per_tag_or_date_scope(db: Database, rows: list) -> None:
+    from app.services.pool_histogram import forget
+    from app.services.pool_preview import warm_histograms
+
+    planning.save_task(db, "LC-LH-2026", single_task(scope=Scope(tags=("食品经营",))))
+    planning.save_task(db, "LC-LH-2026", joint_task())
+    forget()
+    assert warm_histograms(db) == 2

@@ -30,10 +30,11 @@ from app.domain.planning import PlanState
 from app.services import planning
 from app.services.plan_export import ExportError, export_plan
 from app.services.plan_types import Outcome, PlanDetail, PlanError, PlanRow
-from app.services.pool_preview import task_population
+from app.services.pool_preview import task_population, warm_histograms
 from app.views.context import AppContext
 from app.views.plans.models import PLAN_HEADERS, TASK_HEADERS, RowTableModel, plan_rows, task_rows
 from app.views.plans.plan_editor import PlanEditorDialog, ReasonDialog
+from app.views.plans.preview import LatestRunner
 from app.views.plans.task_editor import TaskEditorDialog
 from app.views.plans.versions import VersionsDialog
 
@@ -72,6 +73,10 @@ class PlansPage(QWidget):
         self.task_model = RowTableModel(TASK_HEADERS, self)
         self._build()
         self.reload()
+        # Registry histograms for the previews, read while the planner looks around.
+        self.warmer = LatestRunner(self)
+        db = self._db
+        self.warmer.request(lambda: warm_histograms(db))
 
     # -- layout -----------------------------------------------------------------------
 
