@@ -58,6 +58,8 @@ class DrawPage(QWidget):
 
         self.tasks = QListWidget()
         self.tasks.setObjectName("drawTasks")
+        self.tasks.setWordWrap(True)
+        self.tasks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tasks.currentItemChanged.connect(self._task_chosen)
         refresh = QPushButton("刷新任务列表")
         refresh.clicked.connect(self.refresh)

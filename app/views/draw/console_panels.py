@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.ceremony import hex_groups
+from app.domain.ceremony import hex_lines
 from app.services.draw_attempts import AttemptInfo
 from app.views.draw.paint import MONO_FAMILY
 from app.views.draw.projector import default_screen, screen_label
@@ -39,6 +39,16 @@ def mono_label(text: str = "") -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
     return label
+
+
+def hash_block(pairs: list[tuple[str, str]]) -> str:
+    """Labelled 64-hex values as two aligned lines each (monospace; CJK is double width)."""
+    lines = []
+    for label, value in pairs:
+        caption = label.ljust(5, "\u3000")
+        for k, line in enumerate(hex_lines(value)):
+            lines.append(f"{caption if k == 0 else chr(0x3000) * 5} {line}")
+    return "\n".join(lines)
 
 
 def heading(text: str) -> QLabel:
@@ -134,6 +144,7 @@ class WitnessPanel(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["见证人", "单位", "数字"])
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.draw_button = QPushButton("开始抽取")
         self.draw_button.setObjectName("startDraw")
@@ -157,8 +168,7 @@ class WitnessPanel(QWidget):
     def show_info(self, info: AttemptInfo) -> None:
         self.title.setText(f"见证人输入 · {info.task_code} 第 {info.attempt_no} 次抽取")
         self.commitment.setText(
-            f"清单哈希　{hex_groups(info.manifest_hash)}\n"
-            f"随机数承诺 {hex_groups(info.nonce_commitment)}"
+            hash_block([("清单哈希", info.manifest_hash), ("随机数承诺", info.nonce_commitment)])
         )
         self.table.setRowCount(0)
         for w in info.witnesses:
@@ -264,5 +274,5 @@ class DonePanel(QWidget):
             f"共抽中 {selected:,} 户。操作人员：{info.operator}。见证人：{witnesses}"
         )
         self.hashes.setText(
-            f"随机种子 {hex_groups(info.seed or '')}\n结果哈希 {hex_groups(info.result_hash or '')}"
+            hash_block([("随机种子", info.seed or ""), ("结果哈希", info.result_hash or "")])
         )
