@@ -59,6 +59,9 @@ class DrawPage(QWidget):
         self.tasks = QListWidget()
         self.tasks.setObjectName("drawTasks")
         self.tasks.setWordWrap(True)
+        # Two lines per task (code + title, then state): keep tasks apart.
+        self.tasks.setSpacing(4)
+        self.tasks.setAlternatingRowColors(True)
         self.tasks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tasks.currentItemChanged.connect(self._task_chosen)
         refresh = QPushButton("刷新任务列表")
