@@ -44,8 +44,8 @@ from app.domain.ceremony import (
     result_qr_text,
     stratum_title,
 )
-from app.reports.draw_record_canvas import NumberedCanvas
 from app.reports.fonts import register_fonts
+from app.reports.pages import Footer, NumberedPages
 from app.resources import cjk_font_path
 
 MONO = "WQYMicroHeiMono"
@@ -414,12 +414,14 @@ def render(rec: DrawRecord, out: Path | BytesIO) -> None:
         author=rec.facts.operator or "dualrandom",
         subject=f"result_hash {rec.result_hash}",
     )
-    footer = f"{rec.task.code} 随机抽取记录 · 结果哈希 {rec.result_hash[:16]}…"
-
-    def canvas_maker(*args: Any, **kwargs: Any) -> NumberedCanvas:
-        return NumberedCanvas(*args, footer=footer, font=_fonts()[0], **kwargs)
-
-    doc.build(build_story(rec, A4[0] - 2 * margin), canvasmaker=canvas_maker)
+    footer = Footer(
+        _fonts()[0],
+        left=f"{rec.task.code} 随机抽取记录 · 结果哈希 {rec.result_hash[:16]}…",
+        number_at="right",
+        size=8,
+        color="#4a5561",
+    )
+    doc.build(build_story(rec, A4[0] - 2 * margin), canvasmaker=NumberedPages(footer))
 
 
 def render_bytes(rec: DrawRecord) -> bytes:

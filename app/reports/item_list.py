@@ -19,10 +19,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.reports.fonts import register_fonts
+from app.reports.pages import Footer, NumberedPages
 
 HEADERS = ("序号", "事项编码", "抽查事项", "检查对象", "检查方式", "抽查依据", "比例上限")
 # Widths in mm; they add up to the 267 mm between the margins of A4 landscape.
@@ -86,39 +86,6 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class _NumberedCanvas(Canvas):
-    """Holds pages until the end so each footer can say 第 x 页 共 y 页."""
-
-    footer_font = "Helvetica"
-    footer_note = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # Start every page in the embedded font: no unembedded Helvetica reference.
-        kwargs.setdefault("initialFontName", self.footer_font)
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._footer(total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, total: int) -> None:
-        width, _height = self._pagesize
-        self.setFont(self.footer_font, 9)
-        self.setFillColor(colors.HexColor("#444444"))
-        self.drawCentredString(width / 2, 9 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
-        if self.footer_note:
-            self.drawRightString(width - 15 * mm, 9 * mm, self.footer_note)
-
-
 def build_item_list_pdf(
     path: Path | str,
     title: str,
@@ -145,16 +112,6 @@ def build_item_list_pdf(
         story += [Spacer(1, 8 * mm), Paragraph("联合抽查事项", st["section"]), Spacer(1, 2 * mm)]
         story.append(_group_table(groups, st))
 
-    pages: list[int] = []
-
-    class Counting(_NumberedCanvas):
-        footer_font = font
-        footer_note = title
-
-        def save(self) -> None:
-            pages.append(len(self._pages))
-            super().save()
-
     doc = SimpleDocTemplate(
         str(path),
         pagesize=landscape(A4),
@@ -166,8 +123,9 @@ def build_item_list_pdf(
         author="双随机一公开监管工作台",
         subject="抽查事项清单",
     )
-    doc.build(story, canvasmaker=Counting)
-    return pages[0] if pages else 0
+    pages = NumberedPages(Footer(font, right=title))
+    doc.build(story, canvasmaker=pages)
+    return pages.count
 
 
 def _item_table(

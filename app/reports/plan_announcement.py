@@ -17,7 +17,6 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
@@ -28,6 +27,7 @@ from reportlab.platypus import (
 )
 
 from app.reports.fonts import register_fonts
+from app.reports.pages import Footer, NumberedPages
 
 if TYPE_CHECKING:
     from app.services.plan_export import PlanDocument, TaskDocument
@@ -55,38 +55,6 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "code": ParagraphStyle("code", parent=base, fontSize=8.5, leading=12.5, wordWrap=None),
         "sign": ParagraphStyle("sign", parent=base, alignment=TA_RIGHT, spaceBefore=2),
     }
-
-
-class _NumberedCanvas(Canvas):
-    """Holds every page until the end so each footer can say how many there are."""
-
-    footer_left = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._footer(total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, total: int) -> None:
-        width, _ = A4
-        self.setFont(register_fonts(), 9)
-        self.setFillColor(GRID)
-        self.drawCentredString(width / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
-        self.drawString(MARGIN, 10 * mm, self.footer_left)
-        self.setStrokeColor(GRID)
-        self.setLineWidth(0.4)
-        self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -197,9 +165,6 @@ def write_plan_pdf(doc: PlanDocument, path: Path) -> None:
         _p(doc.published_on or doc.filed_on or date.today().strftime("%Y年%m月%d日"), st["sign"]),
     ]
 
-    class Canvas_(_NumberedCanvas):
-        footer_left = f"{doc.code}　第 {doc.version_no} 版"
-
     template = SimpleDocTemplate(
         str(path),
         pagesize=A4,
@@ -211,4 +176,12 @@ def write_plan_pdf(doc: PlanDocument, path: Path) -> None:
         author=doc.lead_department,
         subject="年度抽查计划公示",
     )
-    template.build(story, canvasmaker=Canvas_)
+    footer = Footer(
+        font,
+        left=f"{doc.code}　第 {doc.version_no} 版",
+        color="#7f7f7f",
+        baseline=10 * mm,
+        margin=MARGIN,
+        rule_at=14 * mm,
+    )
+    template.build(story, canvasmaker=NumberedPages(footer))
