@@ -57,6 +57,38 @@ FIELD_LABELS: dict[str, str] = {
     "roles": "角色",
     "active": "启用",
     "version": "版本",
+    "row_version": "版本",
+    "year": "年度",
+    "kind": "类型",
+    "note": "备注",
+    "lead_department_id": "牵头部门",
+    "version_no": "计划版本号",
+    "filed_at": "备案时间",
+    "published_at": "公开时间",
+    "planned_start": "计划开始日期",
+    "planned_end": "计划结束日期",
+    "team_size": "每组人数",
+    "batches": "批次数",
+    "max_load": "每人最多检查户数",
+    "district_rule": "异地交叉规则",
+    "initiator_level": "发起层级",
+    "is_joint": "联合抽查",
+    "scope_divisions": "行政区划范围",
+    "scope_entity_types": "主体类型范围",
+    "scope_industries": "行业范围",
+    "scope_tags": "标签范围",
+    "registered_before": "成立日期早于",
+    "recent_window_months": "近期检查回避月数",
+    "qualifications": "执法资质",
+    "items": "抽查事项",
+    "departments": "部门",
+    "category": "事项类别",
+    "ratio_cap_bp": "比例上限",
+    "legal_basis": "设定依据",
+    "methods": "检查方式",
+    "target_type": "检查对象",
+    "joint_allowed": "可联合抽查",
+    "last_inspected_on": "最近检查日期",
 }
 _SKIP = {"updated_at", "created_at", "password_hash"}
 
@@ -216,12 +248,17 @@ def flush_or_explain(session: Session) -> None:
 
 
 def ensure_version(
-    obj: object, expected_version: int, shown: Mapping[str, Any] | None = None
+    obj: object,
+    expected_version: int,
+    shown: Mapping[str, Any] | None = None,
+    mine: Mapping[str, Any] | None = None,
 ) -> None:
     """Refuse a form's save when the freshly loaded `obj` is newer than the form.
 
-    `shown` holds the values the form displayed (column key → value), so the
-    message can list what the other person changed.
+    `shown` holds the values the form displayed (column key → value); without
+    it the other person's changes are read from the audit log (every change
+    since `expected_version`). `mine` holds what this user wants to save, so
+    the message can say where the two collide.
     """
     state = inspect(obj)
     mapper = state.mapper
@@ -234,16 +271,66 @@ def ensure_version(
         return
     entity = mapper.local_table.name
     entity_id = ",".join(str(v) for v in mapper.primary_key_from_instance(obj))
+    engine = object_engine(obj)
+    if shown is None and engine is not None:
+        columns = {a.key for a in mapper.column_attrs}
+        history = _loaded_values(engine, entity, entity_id, vkey, expected_version)
+        shown = {k: v for k, v in history.items() if k in columns}
     shown = {k: json_safe(v) for k, v in (shown or {}).items()}
+    wanted = {k: json_safe(v) for k, v in (mine or {}).items()}
     changes = [
-        FieldChange(k, v, json_safe(state.dict.get(k)), None, False)
+        FieldChange(
+            k,
+            v,
+            json_safe(state.dict.get(k)),
+            wanted.get(k),
+            k in wanted and wanted[k] != v,
+        )
         for k, v in shown.items()
         if json_safe(state.dict.get(k)) != v
     ]
     changes.append(FieldChange(vkey, expected_version, current, None, False))
-    engine = object_engine(obj)
     by, at = _last_change(engine, entity, entity_id) if engine is not None else (None, None)
     raise ConcurrentEditError(entity, entity_id, changes, by=by, at=at)
+
+
+# Audit entries read back to find what the other person changed since a version.
+_HISTORY_LIMIT = 200
+
+
+def _loaded_values(
+    engine: Engine, entity: str, entity_id: str, vkey: str, version: int
+) -> dict[str, Any]:
+    """Field → value as it stood at `version`, for each field changed since (from the audit log).
+
+    Each update entry's `after` carries the row's new version; walking back
+    from the newest, the `before` of the oldest entry past `version` is what
+    the form showed.
+    """
+    t = AuditEntry.__table__
+    q = (
+        select(t.c.before, t.c.after)
+        .where(t.c.entity == entity, t.c.entity_id == entity_id, t.c.action == "update")
+        .order_by(t.c.seq.desc())
+        .limit(_HISTORY_LIMIT)
+    )
+    values: dict[str, Any] = {}
+    with engine.connect() as conn:
+        for before, after in conn.execute(q):
+            new_version = (after or {}).get(vkey)
+            if isinstance(new_version, int) and new_version <= version:
+                break
+            for key, value in (before or {}).items():
+                if key != vkey and key not in _SKIP:
+                    values[key] = value
+    return values
+
+
+def deleted_error(engine: Engine, entity: str, entity_id: object) -> ConcurrentEditError:
+    """The refusal for saving a row that someone deleted meanwhile."""
+    ident = str(entity_id)
+    by, at = _last_change(engine, entity, ident)
+    return ConcurrentEditError(entity, ident, [], deleted=True, by=by, at=at)
 
 
 def object_engine(obj: object) -> Engine | None:

@@ -13,13 +13,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.registry import InspectorStatus, is_drawable_inspector
 from app.models import Department, InspectionItem, Inspector
 from app.models.db import Database
 from app.models.registry import inspector_qualifications
 from app.services.auth import Permission, require
+from app.services.concurrency import deleted_error, ensure_version, flush_or_explain
 from app.services.registry_forms import (
     STALE_MESSAGE,
     StaleRecord,
@@ -189,7 +189,10 @@ def get_inspector(db: Database, inspector_id: int) -> InspectorForm:
 
 @when_busy
 def save_inspector(db: Database, form: InspectorForm) -> int:
-    """Insert or update; returns the id. ValidationFailed per field, StaleRecord on conflict."""
+    """Insert or update; returns the id.
+
+    ValidationFailed per field; ConcurrentEditError when someone saved it meanwhile.
+    """
     require(Permission.EDIT_REGISTRIES, department_id=form.department_id)
     errors: dict[str, str] = {}
     name = clean(form.name)
@@ -220,57 +223,54 @@ def save_inspector(db: Database, form: InspectorForm) -> int:
             errors["district_code"] = str(exc)
     phone = optional(form.phone)
     check_length(errors, "phone", "联系电话", phone, 40)
-    try:
-        with db.session() as s:
-            dept = s.get(Department, form.department_id) if form.department_id else None
-            if dept is None:
-                errors["department_id"] = "请选择所属部门"
-            if badge:
-                other = s.execute(
-                    select(Inspector.name).where(
-                        Inspector.badge_no == badge, Inspector.id != (form.id or 0)
-                    )
-                ).scalar()
-                if other is not None:
-                    errors["badge_no"] = f"执法证号 {badge} 已属于“{other}”，执法证号不能重复"
-            items = list(
-                s.execute(
-                    select(InspectionItem).where(InspectionItem.id.in_(form.qualification_ids))
-                ).scalars()
-            )
-            if len(items) != len(set(form.qualification_ids)):
-                errors["qualification_ids"] = "所选执法资质中有事项已被删除，请重新选择"
-            if errors:
-                raise ValidationFailed(errors)
-            if form.id is None:
-                i = Inspector(badge_no=badge)
-                s.add(i)
-            else:
-                found = s.get(Inspector, form.id)
-                if found is None or found.version != form.version:
-                    what = f"执法检查人员“{found.name}”" if found else f"执法检查人员 #{form.id}"
-                    raise StaleRecord(STALE_MESSAGE.format(what=what))
-                i = found
-                require(Permission.EDIT_REGISTRIES, department_id=i.department_id)
-            changes = {
-                "name": name,
-                "department_id": form.department_id,
-                "badge_no": badge,
-                "badge_expires_on": expires,
-                "status": status,
-                "district_code": district,
-                "phone": phone,
-                "expertise": split_tags(form.expertise),
-            }
-            for key, value in changes.items():
-                if getattr(i, key) != value:
-                    setattr(i, key, value)
-            if {q.id for q in i.qualifications} != {x.id for x in items}:
-                i.qualifications = sorted(items, key=lambda x: x.id)
-                # The link table has no version of its own: an UPDATE of the
-                # person's row makes the version check cover the qualifications.
-                flag_modified(i, "name")
-            s.flush()
-            return i.id
-    except StaleDataError:
-        raise StaleRecord(STALE_MESSAGE.format(what=f"执法检查人员“{name}”")) from None
+    with db.session() as s:
+        dept = s.get(Department, form.department_id) if form.department_id else None
+        if dept is None:
+            errors["department_id"] = "请选择所属部门"
+        if badge:
+            other = s.execute(
+                select(Inspector.name).where(
+                    Inspector.badge_no == badge, Inspector.id != (form.id or 0)
+                )
+            ).scalar()
+            if other is not None:
+                errors["badge_no"] = f"执法证号 {badge} 已属于“{other}”，执法证号不能重复"
+        items = list(
+            s.execute(
+                select(InspectionItem).where(InspectionItem.id.in_(form.qualification_ids))
+            ).scalars()
+        )
+        if len(items) != len(set(form.qualification_ids)):
+            errors["qualification_ids"] = "所选执法资质中有事项已被删除，请重新选择"
+        if errors:
+            raise ValidationFailed(errors)
+        changes = {
+            "name": name,
+            "department_id": form.department_id,
+            "badge_no": badge,
+            "badge_expires_on": expires,
+            "status": status,
+            "district_code": district,
+            "phone": phone,
+            "expertise": split_tags(form.expertise),
+        }
+        if form.id is None:
+            i = Inspector(badge_no=badge)
+            s.add(i)
+        else:
+            found = s.get(Inspector, form.id)
+            if found is None:
+                raise deleted_error(db.engine, Inspector.__tablename__, form.id)
+            require(Permission.EDIT_REGISTRIES, department_id=found.department_id)
+            ensure_version(found, form.version or 0, mine=changes)
+            i = found
+        for key, value in changes.items():
+            if getattr(i, key) != value:
+                setattr(i, key, value)
+        if {q.id for q in i.qualifications} != {x.id for x in items}:
+            i.qualifications = sorted(items, key=lambda x: x.id)
+            # The link table has no version of its own: an UPDATE of the
+            # person's row makes the version check cover the qualifications.
+            flag_modified(i, "name")
+        flush_or_explain(s)
+        return i.id

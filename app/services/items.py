@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.registry import InspectionMethod, ItemCategory
 from app.models import Checkpoint, Department, InspectionGuide, InspectionItem
 from app.models.db import Database
 from app.models.registry import inspector_qualifications, joint_item_group_members
 from app.services.auth import Permission, require
+from app.services.concurrency import deleted_error, ensure_version, flush_or_explain
 from app.services.registry_forms import (
     STALE_MESSAGE,
     NotAllowed,
@@ -260,39 +260,39 @@ def _write_guide(
 
 @when_busy
 def save_item(db: Database, form: ItemForm) -> int:
-    """Insert or update an item with its guide; returns the id."""
+    """Insert or update an item with its guide; returns the id.
+
+    ValidationFailed per field; ConcurrentEditError when someone saved it meanwhile.
+    """
     require(Permission.EDIT_REGISTRIES, department_id=form.department_id)
-    try:
-        with db.session() as s:
-            values = _checked(s, form)
-            checkpoints: list[CheckpointForm] = values.pop("checkpoints")  # type: ignore[assignment]
-            if form.id is None:
-                item = InspectionItem(**values)
-                s.add(item)
-            else:
-                found = s.get(
-                    InspectionItem,
-                    form.id,
-                    options=[
-                        selectinload(InspectionItem.guide).selectinload(InspectionGuide.checkpoints)
-                    ],
-                )
-                if found is None or found.version != form.version:
-                    what = f"抽查事项 {found.code}“{found.name}”" if found else f"事项 #{form.id}"
-                    raise StaleRecord(STALE_MESSAGE.format(what=what))
-                item = found
-                require(Permission.EDIT_REGISTRIES, department_id=item.department_id)
-                for key, value in values.items():
-                    if getattr(item, key) != value:
-                        setattr(item, key, value)
-            if _write_guide(s, item, clean(form.procedure), checkpoints) and form.id is not None:
-                # The guide has no version of its own: an UPDATE of the item's
-                # row makes the item's version check cover it.
-                flag_modified(item, "name")
-            s.flush()
-            return item.id
-    except StaleDataError:
-        raise StaleRecord(STALE_MESSAGE.format(what=f"抽查事项 {clean(form.code)}")) from None
+    with db.session() as s:
+        values = _checked(s, form)
+        checkpoints: list[CheckpointForm] = values.pop("checkpoints")  # type: ignore[assignment]
+        if form.id is None:
+            item = InspectionItem(**values)
+            s.add(item)
+        else:
+            found = s.get(
+                InspectionItem,
+                form.id,
+                options=[
+                    selectinload(InspectionItem.guide).selectinload(InspectionGuide.checkpoints)
+                ],
+            )
+            if found is None:
+                raise deleted_error(db.engine, InspectionItem.__tablename__, form.id)
+            require(Permission.EDIT_REGISTRIES, department_id=found.department_id)
+            ensure_version(found, form.version or 0, mine=values)
+            item = found
+            for key, value in values.items():
+                if getattr(item, key) != value:
+                    setattr(item, key, value)
+        if _write_guide(s, item, clean(form.procedure), checkpoints) and form.id is not None:
+            # The guide has no version of its own: an UPDATE of the item's
+            # row makes the item's version check cover it.
+            flag_modified(item, "name")
+        flush_or_explain(s)
+        return item.id
 
 
 @when_busy

@@ -18,6 +18,7 @@ from typing import ParamSpec, TypeVar
 from sqlalchemy.exc import OperationalError
 
 from app.services.auth import PermissionDenied
+from app.services.concurrency import ConcurrentEditError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -50,7 +51,8 @@ class NotAllowed(SaveRefused):
 
 
 # What an edit can be refused with, besides ValidationFailed: views show str(exc).
-REFUSED: tuple[type[Exception], ...] = (SaveRefused, PermissionDenied)
+# A stale save is a ConcurrentEditError naming what the other person changed.
+REFUSED: tuple[type[Exception], ...] = (SaveRefused, PermissionDenied, ConcurrentEditError)
 
 
 def when_busy(fn: Callable[P, R]) -> Callable[P, R]:

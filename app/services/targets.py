@@ -3,7 +3,8 @@
 A target is never deleted here: plans, draws and results refer to it, so
 deregistering is a status change (注销/吊销), which makes it undrawable.
 Saves use the row's `version` (optimistic locking): a form saved after
-someone else's save is refused with a message instead of overwriting it.
+someone else's save is refused with ConcurrentEditError, whose message lists
+what the other person changed, instead of overwriting it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import uscc as uscc_rules
 from app.domain.registry import REG_STATUSES
@@ -21,6 +21,7 @@ from app.domain.risk import UnknownRiskClass, parse_risk_class
 from app.models import Department, Inspector, Recusal, Target
 from app.models.db import Database
 from app.services.auth import Permission, require
+from app.services.concurrency import deleted_error, ensure_version, flush_or_explain
 from app.services.registry_forms import (
     STALE_MESSAGE,
     StaleRecord,
@@ -83,10 +84,6 @@ class SavedTarget:
     id: int
     version: int
     warnings: list[str] = field(default_factory=list)
-
-
-def _describe(t: Target) -> str:
-    return f"检查对象“{t.name}”，统一社会信用代码 {t.uscc}"
 
 
 def get_target(db: Database, target_id: int) -> TargetForm:
@@ -180,28 +177,25 @@ def _validate(s: Session, form: TargetForm, today: date) -> tuple[dict[str, obje
 
 @when_busy
 def save_target(db: Database, form: TargetForm, today: date | None = None) -> SavedTarget:
-    """Insert or update; ValidationFailed per field, StaleRecord when the lock was lost."""
+    """Insert or update; ValidationFailed per field, ConcurrentEditError when the lock was lost."""
     require(Permission.EDIT_REGISTRIES)
     today = today or date.today()
-    try:
-        with db.session() as s:
-            values, warnings = _validate(s, form, today)
-            if form.id is None:
-                t = Target(**values)
-                s.add(t)
-            else:
-                found = s.get(Target, form.id)
-                if found is None or found.version != form.version:
-                    what = _describe(found) if found else f"检查对象 #{form.id} 已被删除"
-                    raise StaleRecord(STALE_MESSAGE.format(what=what))
-                t = found
-                for key, value in values.items():
-                    if getattr(t, key) != value:
-                        setattr(t, key, value)
-            s.flush()
-            return SavedTarget(t.id, t.version, warnings)
-    except StaleDataError:
-        raise StaleRecord(STALE_MESSAGE.format(what=f"检查对象 {clean(form.uscc)}")) from None
+    with db.session() as s:
+        values, warnings = _validate(s, form, today)
+        if form.id is None:
+            t = Target(**values)
+            s.add(t)
+        else:
+            found = s.get(Target, form.id)
+            if found is None:
+                raise deleted_error(db.engine, Target.__tablename__, form.id)
+            ensure_version(found, form.version or 0, mine=values)
+            t = found
+            for key, value in values.items():
+                if getattr(t, key) != value:
+                    setattr(t, key, value)
+        flush_or_explain(s)
+        return SavedTarget(t.id, t.version, warnings)
 
 
 @when_busy
@@ -210,18 +204,15 @@ def set_target_status(db: Database, target_id: int, version: int, status: str) -
     require(Permission.EDIT_REGISTRIES)
     if status not in REG_STATUSES:
         raise ValidationFailed({"reg_status": f"登记状态“{status}”无效"})
-    try:
-        with db.session() as s:
-            t = s.get(Target, target_id)
-            if t is None or t.version != version:
-                what = _describe(t) if t else f"检查对象 #{target_id} 已被删除"
-                raise StaleRecord(STALE_MESSAGE.format(what=what))
-            if t.reg_status != status:
-                t.reg_status = status
-                s.flush()
-            return t.version
-    except StaleDataError:
-        raise StaleRecord(STALE_MESSAGE.format(what=f"检查对象 #{target_id}")) from None
+    with db.session() as s:
+        t = s.get(Target, target_id)
+        if t is None:
+            raise deleted_error(db.engine, Target.__tablename__, target_id)
+        ensure_version(t, version, mine={"reg_status": status})
+        if t.reg_status != status:
+            t.reg_status = status
+            flush_or_explain(s)
+        return t.version
 
 
 def _require_for_inspector(db: Database, inspector_id: int) -> None:

@@ -158,7 +158,8 @@ def test_deregister_from_the_dialog_and_stale_edit_message(
     save_target(main_window.ctx.db, fresh)
     stale.name.setText("后保存的修改")
     assert not stale.save()
-    assert messages and "该记录已被他人修改" in messages[-1][1]
+    assert messages and "在您打开之后已被" in messages[-1][1]
+    assert "0635-1234567" in messages[-1][1]
     stale.reject()
 
 

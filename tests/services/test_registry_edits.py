@@ -11,6 +11,7 @@ from app.domain.auth import Role
 from app.models.db import Database
 from app.services import items as item_service
 from app.services.auth import PermissionDenied, Principal, acting_as
+from app.services.concurrency import ConcurrentEditError
 from app.services.inspectors import (
     InspectorForm,
     InspectorQuery,
@@ -19,7 +20,7 @@ from app.services.inspectors import (
     save_inspector,
 )
 from app.services.item_groups import JointGroupForm, list_joint_groups, save_joint_group
-from app.services.registry_forms import NotAllowed, StaleRecord, ValidationFailed
+from app.services.registry_forms import NotAllowed, ValidationFailed
 from app.services.targets import (
     add_recusal,
     get_target,
@@ -79,7 +80,7 @@ def test_inspector_save_unique_badge_qualifications_and_drawable(db: Database) -
     save_inspector(db, fresh)
     assert get_inspector(db, new_id).version == (stale.version or 0) + 1
     stale.phone = "13900000000"
-    with pytest.raises(StaleRecord):
+    with pytest.raises(ConcurrentEditError, match="执法检查人员"):
         save_inspector(db, stale)
 
 

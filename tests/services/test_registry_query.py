@@ -13,7 +13,8 @@ from app.domain.risk import UNCLASSIFIED
 from app.models import Target
 from app.models.db import Database
 from app.services import registry_query
-from app.services.registry_forms import DatabaseBusy, StaleRecord, ValidationFailed
+from app.services.concurrency import ConcurrentEditError
+from app.services.registry_forms import DatabaseBusy, ValidationFailed
 from app.services.registry_query import (
     ACTIVE_STATUSES,
     SORT_COLUMNS,
@@ -255,10 +256,12 @@ def test_optimistic_lock_refuses_the_second_of_two_concurrent_edits(db: Database
     first.phone = "0635-8888888"
     save_target(db, first)
     second.name = "另一人的修改有限公司"
-    with pytest.raises(StaleRecord, match="该记录已被他人修改"):
+    with pytest.raises(ConcurrentEditError, match="在您打开之后已被") as err:
         save_target(db, second)
+    # The message lists the other person's change and this user's own.
+    assert "联系电话：（空） → 0635-8888888" in str(err.value)
     assert get_target(db, target_id).name == "莘县新开超市有限公司"
-    with pytest.raises(StaleRecord):
+    with pytest.raises(ConcurrentEditError, match="联系电话"):
         set_target_status(db, target_id, second.version or 0, "注销")
 
 
