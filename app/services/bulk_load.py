@@ -10,11 +10,18 @@ So a big load drops the trigger (and, when the load outnumbers the rows
 already there, the secondary indexes) inside the import's transaction and
 puts everything back before commit. SQLite DDL is transactional: a crash or
 cancel rolls the drops back with the rows. PostgreSQL needs none of this.
+
+A load may also ask for a bigger SQLite page cache while it runs (the demo
+fill does: the unique index on uscc still takes a million random inserts);
+`loading()` puts the connection's cache size back whatever happens.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 FTS_TABLE = "targets_fts"
@@ -26,8 +33,12 @@ DROP_INDEXES_FROM_ROWS = 20_000
 class TargetBulkLoad:
     """begin() before the first insert, finish() after the last, same transaction."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, cache_mib: int = 0) -> None:
         self.session = session
+        # SQLite page cache for the load, in MiB; 0 keeps the connection's own.
+        self.cache_mib = cache_mib
+        self.cache_before: int | None = None
+        self.cache_conn: Connection | None = None
         self.active = False
         self.trigger_sql: str | None = None
         self.index_sql: list[str] = []
@@ -48,6 +59,10 @@ class TargetBulkLoad:
         # the DDL below so that a rollback undoes the drops too.
         if raw is not None and not raw.in_transaction:  # type: ignore[attr-defined]
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if self.cache_mib:
+            self.cache_before = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+            conn.exec_driver_sql(f"PRAGMA cache_size={-1024 * self.cache_mib}")
+            self.cache_conn = conn
         self.trigger_sql = self.session.execute(
             text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n"),
             {"n": FTS_INSERT_TRIGGER},
@@ -84,3 +99,20 @@ class TargetBulkLoad:
         assert self.trigger_sql is not None
         self._exec(self.trigger_sql)
         self.active = False
+
+    def restore_cache(self) -> None:
+        """Give the connection back its page cache size (PRAGMAs are not rolled back)."""
+        if self.cache_conn is not None:
+            self.cache_conn.exec_driver_sql(f"PRAGMA cache_size={self.cache_before}")
+            self.cache_conn = None
+
+    @contextmanager
+    def loading(self, expected_rows: int) -> Iterator[None]:
+        """begin() before the with-block, finish() after it; the cache size goes back even
+        when the block raises (the caller's rollback undoes the rest)."""
+        try:
+            self.begin(expected_rows)
+            yield
+            self.finish()
+        finally:
+            self.restore_cache()

@@ -3,11 +3,12 @@
 The item list, departments, inspectors and recusals go through the ORM (a
 few thousand rows, each audited by the flush hook); the target registry, up
 to a million rows, is inserted in chunks with executemany and audited as one
-summary entry. On SQLite the rows go to the driver as ready tuples and the
-table's secondary indexes and search trigger are set aside during the load
-and rebuilt once at the end: maintaining them row by row made a million rows
-take over a minute, building them in one pass takes seconds. All of it is in
-the fill's transaction, so a failure leaves the schema as it was.
+summary entry. On SQLite the rows go to the driver as ready tuples, and
+app/services/bulk_load.py sets the table's secondary indexes and search
+trigger aside during the load and rebuilds them once at the end, as for an
+import: maintaining them row by row made a million rows take over a minute,
+building them in one pass takes seconds. All of it is in the fill's
+transaction, so a failure leaves the schema as it was.
 
 Everything is drawn from `random.Random` streams seeded from `seed`, one
 stream per part, so a different target count leaves the inspectors unchanged.
@@ -19,12 +20,11 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.demo_items import DEPARTMENTS, EXPERTISE, ITEMS, JOINT_GROUPS
@@ -42,6 +42,7 @@ from app.models.registry import (
     Target,
 )
 from app.services import audit
+from app.services.bulk_load import TargetBulkLoad
 from app.services.demo_plans import fill_demo_plans
 from app.services.demo_targets import (
     COLUMNS,
@@ -146,51 +147,6 @@ def _fill_item_list(s: Session) -> tuple[dict[str, Department], dict[str, list[I
     return depts, by_dept
 
 
-# The search index of migration 0002: an FTS5 table fed by an insert trigger.
-_FTS_TABLE = "targets_fts"
-_FTS_INSERT_TRIGGER = "targets_fts_ai"
-
-
-@contextmanager
-def _sqlite_bulk_load(conn: Connection) -> Iterator[None]:
-    """Set aside the indexes and the search trigger of `targets`, rebuild them after.
-
-    Only for a load into an empty table inside an open transaction: the DDL is
-    transactional in SQLite, so an exception (and the caller's rollback)
-    leaves every index and trigger in place. Whatever indexes the migrations
-    define are recreated from their own SQL.
-    """
-    # Without an open transaction the DROPs would commit at once and a failed
-    # load would leave the table without its indexes.
-    if not getattr(conn.connection.dbapi_connection, "in_transaction", False):
-        raise RuntimeError("SQLite bulk load needs an open transaction")
-    old_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    # 256 MiB of page cache: the unique index on uscc still takes random inserts.
-    conn.exec_driver_sql("PRAGMA cache_size=-262144")
-    indexes = conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master "
-        "WHERE type = 'index' AND tbl_name = 'targets' AND sql IS NOT NULL"
-    ).all()
-    trigger = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-        (_FTS_INSERT_TRIGGER,),
-    ).scalar()
-    try:
-        for name, _ in indexes:
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
-        if trigger:
-            conn.exec_driver_sql(f'DROP TRIGGER "{_FTS_INSERT_TRIGGER}"')
-        yield
-        for _, sql in indexes:
-            conn.exec_driver_sql(sql)
-        if trigger:
-            # External-content FTS5: 'rebuild' indexes every row of targets.
-            conn.exec_driver_sql(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')")
-            conn.exec_driver_sql(trigger)
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(old_cache or -2000)}")
-
-
 def _fill_targets(
     s: Session, count: int, seed: int, today: date, progress: Progress | None
 ) -> TargetGenerator:
@@ -202,7 +158,8 @@ def _fill_targets(
     done = 0
     if sqlite:
         sql = f"INSERT INTO targets ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-        with _sqlite_bulk_load(conn):
+        # 256 MiB of page cache: the unique index on uscc still takes random inserts.
+        with TargetBulkLoad(s, cache_mib=256).loading(count):
             for chunk in gen.chunks(count, CHUNK_SIZE):
                 conn.exec_driver_sql(sql, chunk)
                 done += len(chunk)

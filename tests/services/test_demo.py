@@ -213,6 +213,11 @@ def _schema_of_targets(db: Database) -> list[tuple]:
         )
 
 
+def _cache_size(db: Database) -> int:
+    with db.engine.connect() as conn:
+        return int(conn.execute(text("PRAGMA cache_size")).scalar_one())
+
+
 def test_sqlite_load_restores_indexes_and_search(sqlite_db: Database) -> None:
     schema = _schema_of_targets(sqlite_db)
     fill_demo(sqlite_db, targets=1_200, seed=3, today=TODAY)
@@ -233,6 +238,7 @@ def test_failed_fill_rolls_back_everything(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     schema = _schema_of_targets(sqlite_db)
+    cache_size = _cache_size(sqlite_db)
     monkeypatch.setattr(demo, "CHUNK_SIZE", 100)
     real_row = TargetGenerator.row
     made = 0
@@ -249,6 +255,8 @@ def test_failed_fill_rolls_back_everything(
         fill_demo(sqlite_db, targets=1_000, seed=3, today=TODAY)
     assert all(n == 0 for n in _counts(sqlite_db).values())
     assert _schema_of_targets(sqlite_db) == schema
+    # The load's bigger page cache is not left on the pooled connection.
+    assert _cache_size(sqlite_db) == cache_size
 
 
 def test_sqlite_text_values_match_what_the_orm_reads(sqlite_db: Database) -> None:
