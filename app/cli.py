@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 
 from app import __version__
+
+# Exit code of a command refused (permission, stale edit) or ended by a database fault.
+EXIT_REFUSED = 2
 
 # One module per group of subcommands; each exposes register(subparsers).
 COMMAND_MODULES: tuple[str, ...] = (
@@ -62,4 +66,11 @@ def main(argv: list[str]) -> int:
         from app.gui import run_gui
 
         return run_gui(args.db)
-    return int(args.run(args) or 0)
+    from app.services.refusals import USER_ERRORS
+
+    try:
+        return int(args.run(args) or 0)
+    except USER_ERRORS as exc:
+        # Refused or a database fault: the message is for the user, not a traceback.
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED

@@ -14,13 +14,21 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.faults import DatabaseError, fault_of, open_failure
+
+__all__ = [
+    "Database",
+    "DatabaseError",
+    "backup_sqlite_file",
+    "describe",
+    "make_engine",
+    "open_database",
+    "sqlite_path",
+]
+
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-
-
-class DatabaseError(RuntimeError):
-    """A database that cannot be opened; str() is a message for the user, in Chinese."""
 
 
 def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -72,13 +80,26 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any exception."""
+        """One unit of work: commit on success, roll back on any exception.
+
+        A lost connection or a full disk comes out as a DatabaseError with a
+        Chinese message (app.models.faults), after the rollback.
+        """
         s = self.sessions()
         try:
             yield s
             s.commit()
-        except BaseException:
-            s.rollback()
+        except BaseException as exc:
+            fault = fault_of(exc, self.describe())
+            try:
+                s.rollback()
+            except Exception:
+                if fault is None:
+                    raise
+                log.warning("rollback after a database fault failed", exc_info=True)
+            if fault is not None:
+                log.warning("unit of work ended by a database fault: %s", exc)
+                raise fault from exc
             raise
         finally:
             s.close()
@@ -121,7 +142,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     except DatabaseError:
         engine.dispose()
         raise
-    except Exception as exc:  # connection refused, not a database file, …
+    except Exception as exc:  # connection refused, wrong password, not a database file, …
         engine.dispose()
-        raise DatabaseError(f"无法打开数据库（{describe(url)}）：{exc}") from exc
+        raise DatabaseError(open_failure(exc, describe(url))) from exc
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))

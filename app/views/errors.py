@@ -9,6 +9,8 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.services.refusals import USER_ERRORS
+
 log = logging.getLogger("app.crash")
 
 
@@ -26,6 +28,11 @@ def _excepthook(
     log.error("uncaught exception\n%s", text)
     if QApplication.instance() is None:
         sys.__excepthook__(exc_type, exc, tb)
+        return
+    if isinstance(exc, USER_ERRORS):
+        # Refused, lost to another user's edit, or the database failed: the
+        # message says what and where; the traceback only goes to the log.
+        show_error("操作未完成", str(exc))
         return
     show_error(
         "程序错误",

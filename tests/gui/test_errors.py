@@ -40,3 +40,22 @@ def test_log_file_is_written_in_the_log_folder(_isolated_home) -> None:
         handler.flush()
     assert path.parent == _isolated_home / "logs"
     assert "写入日志" in path.read_text(encoding="utf-8")
+
+
+def test_a_database_fault_is_a_message_without_traceback(
+    qapp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.models.faults import DatabaseUnavailable
+
+    shown: list[tuple] = []
+    monkeypatch.setattr(errors, "show_error", lambda *a: shown.append(a))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    errors.install_excepthook()
+    fault = DatabaseUnavailable(
+        "与数据库（PostgreSQL：db/dr）的连接中断，本次操作未能完成，已全部撤销"
+    )
+    try:
+        raise fault
+    except DatabaseUnavailable:
+        sys.excepthook(*sys.exc_info())
+    assert shown == [("操作未完成", str(fault))]
