@@ -12,11 +12,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import ParamSpec, TypeVar
 
 from sqlalchemy.exc import OperationalError
 
+from app.domain import registry_fields as fields
+from app.domain.item_fields import parse_ratio_cap
+from app.domain.registry_fields import FieldError, split_list
 from app.services.auth import PermissionDenied
 from app.services.concurrency import ConcurrentEditError
 
@@ -88,56 +91,46 @@ def optional(value: object) -> str | None:
     return text or None
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-
-
 def parse_date(value: object, label: str) -> date | None:
     """'2019-03-01', '2019/3/1', '2019年3月1日', '20190301' → date; '' → None."""
-    if isinstance(value, date):
-        return value
-    text = narrow(value)
-    if not text:
-        return None
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            try:
-                return date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                break
-    raise ValueError(f"{label}“{text}”不是有效日期，请写成 2019-03-01 的形式")
+    text = value if isinstance(value, date) else narrow(value)
+    try:
+        return fields.parse_date(text)
+    except FieldError:
+        raise ValueError(f"{label}“{text}”不是有效日期，请写成 2019-03-01 的形式") from None
 
 
-def format_date(value: date | None) -> str:
-    return value.isoformat() if value else ""
+format_date = fields.format_date
 
 
 def parse_division(value: object, label: str = "行政区划代码") -> str:
     text = narrow(value)
-    if not re.fullmatch(r"\d{6}", text):
+    try:
+        code = fields.parse_division(text)
+    except FieldError:
+        code = None
+    if code is None:
         shown = f"“{text}”" if text else ""
         raise ValueError(f"{label}{shown}应为 6 位数字（如 371502）")
-    return text
+    return code
 
 
 def parse_percent_bp(value: object, label: str = "比例上限") -> int:
     """'5', '5.00', '5%', '12.5 %' → basis points (500, 500, 500, 1250)."""
-    text = narrow(value).removesuffix("%").strip()
+    text = narrow(value)
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"{label}“{narrow(value)}”不是数字，请填写百分数，如 5.00") from None
-    if not number.is_finite() or number < 0 or number > 100:
+        bp = parse_ratio_cap(text)
+    except FieldError:
+        bp = None
+    if bp is not None:
+        return bp
+    # Which rule the text broke, in the words of the dialog.
+    number = text.removesuffix("%").strip()
+    if not re.fullmatch(r"\d+(?:\.\d+)?", number):
+        raise ValueError(f"{label}“{text}”不是数字，请填写百分数，如 5.00")
+    if Decimal(number) > 100:
         raise ValueError(f"{label}应在 0 到 100（%）之间")
-    if number.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError(f"{label}最多保留两位小数")
-    return int(number * 100)
+    raise ValueError(f"{label}最多保留两位小数")
 
 
 def format_percent(bp: int | None) -> str:
@@ -145,13 +138,11 @@ def format_percent(bp: int | None) -> str:
 
 
 def split_tags(value: object) -> list[str]:
-    """'食品生产，特种设备、重点' → ['食品生产', '特种设备', '重点'], no duplicates."""
-    parts = re.split(r"[,，、;；\s]+", clean(value))
-    seen: dict[str, None] = {}
-    for p in parts:
-        if p:
-            seen.setdefault(p, None)
-    return list(seen)
+    """'食品生产，特种设备、重点' → ['食品生产', '特种设备', '重点'], no duplicates.
+
+    Spaces separate tags too, unlike in a spreadsheet cell.
+    """
+    return split_list("、".join(clean(value).split()))
 
 
 def check_length(

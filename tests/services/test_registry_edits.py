@@ -20,7 +20,14 @@ from app.services.inspectors import (
     save_inspector,
 )
 from app.services.item_groups import JointGroupForm, list_joint_groups, save_joint_group
-from app.services.registry_forms import NotAllowed, ValidationFailed
+from app.services.registry_forms import (
+    NotAllowed,
+    ValidationFailed,
+    parse_date,
+    parse_division,
+    parse_percent_bp,
+    split_tags,
+)
 from app.services.targets import (
     add_recusal,
     get_target,
@@ -29,6 +36,41 @@ from app.services.targets import (
     save_target,
     target_recusals,
 )
+
+# ---- typed text: the import's rules, the dialog's messages ---------------------------------
+
+
+def test_form_fields_read_what_the_import_reads() -> None:
+    assert parse_date("2019 年 3 月 1 日", "成立日期") == date(2019, 3, 1)
+    assert parse_date("２０１９／３／１", "成立日期") == date(2019, 3, 1)
+    assert parse_date(" ", "成立日期") is None
+    assert parse_division("371502 东昌府区") == "371502"
+    assert parse_percent_bp("１２．５ ％") == 1250
+    assert parse_percent_bp("5.00%") == 500
+    assert split_tags("食品生产 特种设备，重点、食品生产") == ["食品生产", "特种设备", "重点"]
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("date", "2019-02-30", "执法证有效期“2019-02-30”不是有效日期"),
+        ("division", "", "所属区划应为 6 位数字"),
+        ("division", "37150", "所属区划“37150”应为 6 位数字"),
+        ("percent", "五", "比例上限“五”不是数字"),
+        ("percent", "100.5", "比例上限应在 0 到 100（%）之间"),
+        ("percent", "5.555%", "比例上限最多保留两位小数"),
+    ],
+)
+def test_form_field_messages_name_the_field(field: str, text: str, message: str) -> None:
+    parse = {
+        "date": lambda t: parse_date(t, "执法证有效期"),
+        "division": lambda t: parse_division(t, "所属区划"),
+        "percent": parse_percent_bp,
+    }[field]
+    with pytest.raises(ValueError) as err:
+        parse(text)
+    assert str(err.value).startswith(message)
+
 
 # ---- recusals, inspectors, items ------------------------------------------------------
 
