@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import publish_task
+from draw_data import publish_task
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
