@@ -2,7 +2,8 @@
 
 Every condition is a plain predicate on `targets` columns, so two scopes
 intersect by AND-ing their predicates in SQL (overlap counts) and nothing is
-ever loaded into Python sets.
+ever loaded into Python sets. `matches_key` and `carries_tag` are the same
+tests in Python, for the preview's in-memory summary (pool_histogram).
 
 Speed over a million targets (SQLite): counting goes through the covering
 index `ix_targets_pool` (app.models.plans: risk class first, then every scope column except
@@ -26,6 +27,7 @@ from app.models.registry import Target
 from app.services.plan_types import Scope
 
 TARGETS: Table = Target.__table__  # type: ignore[assignment]
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def unindexed(col: ColumnClause, sqlite: bool) -> ColumnElement:
@@ -44,19 +46,50 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def tag_literals(tag: str) -> tuple[str, ...]:
+    """The JSON string literals of `tag` a stored tag list may contain.
+
+    Escaped or not, depending on who wrote the row ("\\u98df…" or "食…").
+    The preview's in-memory summary tests tag texts with the same literals,
+    so both paths agree on every row.
+    """
+    return tuple(sorted({json.dumps(tag), json.dumps(tag, ensure_ascii=False)}))
+
+
 def tag_condition(tags: tuple[str, ...]) -> ColumnElement[bool]:
     """Any of `tags` in the JSON list column, on SQLite and PostgreSQL alike.
 
-    The stored text is a JSON array; a tag is present when its JSON string
-    literal ("食品生产", escaped or not, depending on who wrote the row)
-    occurs in it.
+    The stored text is a JSON array; a tag is present when one of its JSON
+    string literals (`tag_literals`) occurs in it.
     """
     text_col = cast(TARGETS.c.tags, String)
     likes = []
     for tag in tags:
-        for literal in {json.dumps(tag), json.dumps(tag, ensure_ascii=False)}:
+        for literal in tag_literals(tag):
             likes.append(text_col.like(f"%{_like_escape(literal)}%", escape="\\"))
     return or_(*likes)
+
+
+def carries_tag(text: str, tag: str, fold_ascii: bool) -> bool:
+    """`tag_condition` on one stored tag text, in Python (the preview's summary).
+
+    `fold_ascii`: SQLite's LIKE ignores the case of ASCII letters, so this
+    does too there, to match exactly the rows SQL matches.
+    """
+    literals = tag_literals(tag)
+    if fold_ascii:
+        text = text.translate(_ASCII_LOWER)
+        literals = tuple(x.translate(_ASCII_LOWER) for x in literals)
+    return any(x in text for x in literals)
+
+
+def matches_key(scope: Scope, division: str, entity_type: str, industry: str) -> bool:
+    """`scope_condition` without tags and date, in Python, on a target's key columns."""
+    return (
+        (not scope.divisions or division in scope.divisions)
+        and (not scope.entity_types or entity_type in scope.entity_types)
+        and (not scope.industries or industry.startswith(scope.industries))
+    )
 
 
 def active_condition(sqlite: bool = False) -> ColumnElement[bool]:
