@@ -7,12 +7,12 @@ other task of the same period, the targets in both scopes. In SQL that is
 of the two scopes' predicates (`_sql_counts`, `sql_scope_counts`).
 
 Over a million targets a scan per edit is too slow once a few other tasks
-are counted, so the counts come from cached histograms of the registry
-(app.services.pool_histogram): the same predicates evaluated on a few
-thousand group keys, tags and founding dates applied in SQL while a
-histogram is built. An edit then costs a scan only when it introduces a
-tag set or date not seen before. Tests check both paths against each other
-and against a recount.
+are counted, so the counts come from an in-memory summary of the registry
+(app.services.pool_histogram): the same predicates, tags and founding
+dates included, evaluated on a few thousand groups of targets. An edit
+never reads the registry; the summary is loaded once per database (in the
+background when the plans page opens) and again when targets are added.
+Tests check both paths against each other and against a recount.
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def task_population(db: Database, spec: TaskSpec) -> dict[str, int]:
 
 
 Others = list[tuple[SamplingTask, TaskSpec]]
-# The histogram path; False counts everything with SQL (the reference, for benchmarks).
+# The summary path; False counts everything with SQL (the reference, for benchmarks).
 USE_HISTOGRAM = True
 
 
@@ -214,19 +214,13 @@ def _counts(
 
 
 def warm_histograms(db: Database) -> int:
-    """Load the histograms the open tasks' previews will ask for; return how many.
+    """Load the registry summary the previews count from; return its number of groups.
 
     Called in the background when the plans page opens, so that the first
-    preview in a task editor does not pay for the registry scans.
+    preview in a task editor does not pay for reading the registry.
     """
     with db.session() as s:
-        key, now = _db_key(s), pool_histogram.fingerprint(s)
-        extras = {pool_histogram.Extra()}
-        for task in s.scalars(select(SamplingTask).where(SamplingTask.state != PlanState.DONE)):
-            extras.add(pool_histogram.Extra.of(plan_tasks.task_spec(task).scope))
-        for extra in sorted(extras, key=lambda e: (len(e.tag_sets), str(e))):
-            pool_histogram.histogram_for(s, key, extra, now)
-        return len(extras)
+        return len(pool_histogram.histogram_for(s, _db_key(s)).keys)
 
 
 def preview_pool(

@@ -49,6 +49,14 @@ SCOPES = [
     Scope(tags=("特种设备使用单位", "不存在的标签")),
     Scope(registered_before=date(2010, 1, 1)),
     Scope(divisions=("371503",), entity_types=("企业",), industries=("H",), tags=("食品经营",)),
+    # Target i was founded on 2000-01-01 + 37·i days: i = 10 on 2001-01-05.
+    Scope(registered_before=date(2001, 1, 5)),
+    Scope(registered_before=date(2001, 1, 6)),
+    Scope(registered_before=date(2000, 12, 31)),
+    Scope(registered_before=date(2001, 1, 1)),
+    Scope(tags=("食品经营",), registered_before=date(2012, 1, 1)),
+    Scope(tags=("食品",)),  # a prefix of a tag is not the tag
+    Scope(entity_types=("企业",), tags=("特种设备使用单位",), registered_before=date(2020, 1, 1)),
 ]
 
 
@@ -216,11 +224,21 @@ def test_histogram_follows_new_targets(db: Database, rows: list[TargetRow]) -> N
     assert preview_pool(db, joint_task(), year=2026, on=ON).counts()["A"] == before + 3
 
 
-def test_warm_histograms_loads_one_per_tag_or_date_scope(db: Database, rows: list) -> None:
-    from app.services.pool_histogram import forget
+def test_warm_histograms_loads_the_summary_once(
+    db: Database, rows: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import pool_histogram
     from app.services.pool_preview import warm_histograms
 
     planning.save_task(db, "LC-LH-2026", single_task(scope=Scope(tags=("食品经营",))))
-    planning.save_task(db, "LC-LH-2026", joint_task())
-    forget()
-    assert warm_histograms(db) == 2
+    pool_histogram.forget()
+    loads = []
+    real = pool_histogram.load_histogram
+    monkeypatch.setattr(
+        pool_histogram, "load_histogram", lambda *a, **k: loads.append(1) or real(*a, **k)
+    )
+    assert warm_histograms(db) > 0
+    # Then previews with new tag sets and dates count from memory: no further load.
+    for scope in (Scope(tags=("特种设备使用单位",)), Scope(registered_before=date(2003, 3, 3))):
+        preview_pool(db, joint_task(scope=scope), year=2026, on=ON)
+    assert len(loads) == 1
