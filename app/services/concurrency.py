@@ -272,26 +272,46 @@ def ensure_version(
     entity = mapper.local_table.name
     entity_id = ",".join(str(v) for v in mapper.primary_key_from_instance(obj))
     engine = object_engine(obj)
+    now = _values_now(obj)
     if shown is None and engine is not None:
-        columns = {a.key for a in mapper.column_attrs}
         history = _loaded_values(engine, entity, entity_id, vkey, expected_version)
-        shown = {k: v for k, v in history.items() if k in columns}
+        shown = {k: v for k, v in history.items() if k in now}
     shown = {k: json_safe(v) for k, v in (shown or {}).items()}
     wanted = {k: json_safe(v) for k, v in (mine or {}).items()}
     changes = [
-        FieldChange(
-            k,
-            v,
-            json_safe(state.dict.get(k)),
-            wanted.get(k),
-            k in wanted and wanted[k] != v,
-        )
+        FieldChange(k, v, now.get(k), wanted.get(k), k in wanted and wanted[k] != v)
         for k, v in shown.items()
-        if json_safe(state.dict.get(k)) != v
+        if now.get(k) != v
     ]
     changes.append(FieldChange(vkey, expected_version, current, None, False))
     by, at = _last_change(engine, entity, entity_id) if engine is not None else (None, None)
     raise ConcurrentEditError(entity, entity_id, changes, by=by, at=at)
+
+
+def _values_now(obj: object) -> dict[str, Any]:
+    """Loaded columns as JSON values, and many-to-many links as sorted ids (as audited)."""
+    state = inspect(obj)
+    values = {
+        a.key: json_safe(state.dict[a.key])
+        for a in state.mapper.column_attrs
+        if a.key in state.dict and a.key not in _SKIP
+    }
+    for rel in state.mapper.relationships:
+        if rel.secondary is not None and rel.key in state.dict:
+            ids = [inspect(o).mapper.primary_key_from_instance(o)[0] for o in state.dict[rel.key]]
+            values[rel.key] = sorted((json_safe(i) for i in ids), key=str)
+    return values
+
+
+def touch(obj: object) -> None:
+    """Move a versioned row's version when only its child rows or links changed.
+
+    Link tables (qualifications, task items) and child rows (checkpoints,
+    sampling rules) carry no version of their own: an UPDATE of the owner's
+    `updated_at` bumps the owner's version, so the optimistic lock covers
+    them, and the audit entry records a true before and after.
+    """
+    obj.updated_at = datetime.now(UTC)  # type: ignore[attr-defined]
 
 
 # Audit entries read back to find what the other person changed since a version.

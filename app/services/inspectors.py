@@ -12,14 +12,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain.registry import InspectorStatus, is_drawable_inspector
 from app.models import Department, InspectionItem, Inspector
 from app.models.db import Database
 from app.models.registry import inspector_qualifications
 from app.services.auth import Permission, require
-from app.services.concurrency import deleted_error, ensure_version, flush_or_explain
+from app.services.concurrency import deleted_error, ensure_version, flush_or_explain, touch
 from app.services.registry_forms import (
     STALE_MESSAGE,
     StaleRecord,
@@ -269,8 +268,7 @@ def save_inspector(db: Database, form: InspectorForm) -> int:
                 setattr(i, key, value)
         if {q.id for q in i.qualifications} != {x.id for x in items}:
             i.qualifications = sorted(items, key=lambda x: x.id)
-            # The link table has no version of its own: an UPDATE of the
-            # person's row makes the version check cover the qualifications.
-            flag_modified(i, "name")
+            if form.id is not None:
+                touch(i)  # the version covers the qualifications
         flush_or_explain(s)
         return i.id

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain.registry import InspectionMethod, ItemCategory
 from app.models import Checkpoint, Department, InspectionGuide, InspectionItem
 from app.models.db import Database
 from app.models.registry import inspector_qualifications, joint_item_group_members
 from app.services.auth import Permission, require
-from app.services.concurrency import deleted_error, ensure_version, flush_or_explain
+from app.services.concurrency import deleted_error, ensure_version, flush_or_explain, touch
 from app.services.registry_forms import (
     STALE_MESSAGE,
     NotAllowed,
@@ -288,9 +287,7 @@ def save_item(db: Database, form: ItemForm) -> int:
                 if getattr(item, key) != value:
                     setattr(item, key, value)
         if _write_guide(s, item, clean(form.procedure), checkpoints) and form.id is not None:
-            # The guide has no version of its own: an UPDATE of the item's
-            # row makes the item's version check cover it.
-            flag_modified(item, "name")
+            touch(item)  # the item's version covers its guide
         flush_or_explain(s)
         return item.id
 
