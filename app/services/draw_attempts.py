@@ -18,6 +18,7 @@ from app.domain.ceremony import DrawNames
 from app.domain.planning import PlanState
 from app.models.draws import DrawAttempt
 from app.models.plans import SamplingTask
+from app.services.plan_scope import task_visible_clause
 
 NAME_MAX = 64
 UNIT_MAX = 128
@@ -198,13 +199,14 @@ class TaskChoice:
 
 
 def task_choices(s: Session) -> list[TaskChoice]:
-    """Tasks of filed plans, newest plan first: which may be drawn, and where each stands."""
+    """Tasks of filed plans the user sees, newest first: which may be drawn, how each stands."""
     tasks = s.scalars(
         select(SamplingTask)
         .where(
             SamplingTask.state.in_(
                 [PlanState.FILED, PlanState.PUBLISHED, PlanState.DRAWN, PlanState.INSPECTING]
-            )
+            ),
+            task_visible_clause(),
         )
         .order_by(SamplingTask.planned_start.desc(), SamplingTask.code)
     ).all()

@@ -11,6 +11,10 @@ stored before any witness speaks; each witness's digits are stored as they
 are confirmed; the seed and the full result are computed and stored in one
 transaction before anything is revealed. Nothing is ever recomputed with new
 randomness: a computed attempt is read back, byte for byte.
+
+Starting a draw and every step of it need 组织随机抽取 in one of the task's
+departments (or its plan's lead department); reopening one to look at it
+needs only to see the task (app.services.plan_scope).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import __version__
+from app.domain.auth import Permission
 from app.domain.ceremony import AttemptState as St
 from app.domain.ceremony import DrawNames, TaskDescription
 from app.domain.planning import PlanState
@@ -66,6 +71,7 @@ from app.services.draw_attempts import (
     workstation_name,
 )
 from app.services.manifest_builder import build_task_manifest
+from app.services.plan_scope import require_task, task_visible
 from app.services.plan_types import PlanError
 
 SOFTWARE = f"dualrandom {__version__}"
@@ -102,6 +108,7 @@ class DrawCeremony:
         """Build the manifest, draw the nonce, store the attempt and its commitment."""
         with db.session() as s:
             task = find_task(s, task_code)
+            require_task(Permission.RUN_DRAWS, task)
             open_attempt = attempt_in(s, task.id, (St.COMMITTED, St.WITNESSING))
             if open_attempt is not None:
                 raise DrawBusy(busy_message(open_attempt, task_code))
@@ -158,6 +165,7 @@ class DrawCeremony:
         """The task's open attempt, else its result of record, else None: as stored."""
         with db.session() as s:
             task = find_task(s, task_code)
+            require_task(Permission.VIEW, task)
             attempt = attempt_in(s, task.id, (St.COMMITTED, St.WITNESSING)) or attempt_in(
                 s, task.id, (St.COMPUTED,)
             )
@@ -166,7 +174,8 @@ class DrawCeremony:
             ceremony = cls(db, task_code, attempt.id)
             computed = attempt.state == St.COMPUTED.value
             task_state = task.state
-        if computed and task_state is PlanState.PUBLISHED:
+            may_draw = current_principal().may(Permission.RUN_DRAWS) and task_visible(task)
+        if computed and task_state is PlanState.PUBLISHED and may_draw:
             # Stopped between storing the result and marking the task: finish that.
             planning.set_task_state(db, task_code, PlanState.DRAWN)
         return ceremony
@@ -256,6 +265,7 @@ class DrawCeremony:
         if len(name) > NAME_MAX or len(unit) > UNIT_MAX:
             raise DrawError(f"见证人姓名不超过 {NAME_MAX} 字，单位不超过 {UNIT_MAX} 字")
         with self.db.session() as s:
+            self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             self._require_open(attempt, "输入见证人数字")
             position = len(attempt.witnesses) + 1
@@ -284,6 +294,7 @@ class DrawCeremony:
         """
         checked = self.checked()
         with self.db.session() as s:
+            self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             if attempt.result is not None:  # computed before: read back, never redone
                 data = attempt.result.result
@@ -327,6 +338,7 @@ class DrawCeremony:
         if not reason:
             raise DrawError("作废本次抽取须说明原因")
         with self.db.session() as s:
+            self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             self._require_open(attempt, "作废")
             attempt.state = St.ABORTED.value
@@ -334,6 +346,9 @@ class DrawCeremony:
             attempt.abort_reason = reason
 
     # --- internals ---------------------------------------------------------------------
+
+    def _require_operator(self, s: Session) -> None:
+        require_task(Permission.RUN_DRAWS, find_task(s, self.task_code))
 
     def _attempt(self, s: Session, lock: bool = False) -> DrawAttempt:
         stmt = select(DrawAttempt).where(DrawAttempt.id == self.attempt_id)

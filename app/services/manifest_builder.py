@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.auth import Permission
 from app.domain.planning import STRATA
 from app.domain.risk import UNCLASSIFIED
 from app.draw.protocol import canonical, sha256_hex
@@ -40,6 +41,7 @@ from app.services.inspector_pool import (
     UNQUALIFIED,
     inspector_pool,
 )
+from app.services.plan_scope import require_task
 from app.services.plan_types import PlanError, TaskSpec
 from app.services.task_scope import TARGETS, active_condition, scope_condition, unindexed
 
@@ -131,6 +133,7 @@ def build_task_manifest(
     report = ManifestReport(task_code, on)
     with db.session() as s:
         task = _load_task(s, task_code)
+        require_task(Permission.VIEW, task)
         spec = plan_tasks.task_spec(task)
         rules = {r.stratum: r for r in spec.rules}
         strata = [st for st in STRATA if st in rules]

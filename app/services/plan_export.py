@@ -22,6 +22,7 @@ from app.domain.planning import (
 )
 from app.domain.registry import ItemCategory
 from app.models.db import Database
+from app.services.plan_scope import require_plan_view
 from app.services.plan_snapshot import plan_snapshot, snapshot_hash
 from app.services.plan_types import PlanError
 
@@ -130,6 +131,7 @@ def plan_document(db: Database, code: str) -> PlanDocument:
         plan = s.scalars(select(AnnualPlan).where(AnnualPlan.code == code)).one_or_none()
         if plan is None:
             raise PlanError(f"找不到计划“{code}”")
+        require_plan_view(plan)
         snap = plan_snapshot(plan)
         states = {t.code: PlanState(t.state).label for t in plan.tasks}
         latest = max(plan.versions, key=lambda v: v.version_no) if plan.versions else None

@@ -1,6 +1,9 @@
 """年度抽查计划, read side: lists, details, versions and their comparison.
 
-Re-exported by app.services.planning, the module callers use.
+Re-exported by app.services.planning, the module callers use. Each read is
+narrowed to the acting user's departments (app.services.plan_scope): a
+department sees the plans it leads or takes part in, and within them the
+tasks it belongs to; opening another department's plan is refused.
 """
 
 from __future__ import annotations
@@ -14,6 +17,13 @@ from app.models.db import Database
 from app.models.plans import AnnualPlan, SamplingTask, TaskDepartment
 from app.models.registry import Department, InspectionItem
 from app.services import plan_tasks
+from app.services.auth import Permission
+from app.services.plan_scope import (
+    plan_visible_clause,
+    require_plan_view,
+    require_task,
+    task_visible,
+)
 from app.services.plan_snapshot import compare_snapshots
 from app.services.plan_types import (
     DepartmentRef,
@@ -90,6 +100,7 @@ def list_plans(db: Database, year: int | None = None) -> list[PlanRow]:
             )
             .order_by(AnnualPlan.year.desc(), AnnualPlan.code)
         )
+        stmt = stmt.where(plan_visible_clause())
         if year is not None:
             stmt = stmt.where(AnnualPlan.year == year)
         return [
@@ -101,7 +112,7 @@ def list_plans(db: Database, year: int | None = None) -> list[PlanRow]:
                 state=p.state,
                 version_no=p.version_no,
                 lead_department=p.lead_department.name,
-                tasks=tuple(_task_row(t) for t in p.tasks),
+                tasks=tuple(_task_row(t) for t in p.tasks if task_visible(t)),
             )
             for p in s.scalars(stmt)
         ]
@@ -110,6 +121,7 @@ def list_plans(db: Database, year: int | None = None) -> list[PlanRow]:
 def get_plan(db: Database, code: str) -> PlanDetail:
     with db.session() as s:
         plan = load_plan(s, code)
+        require_plan_view(plan)
         spec = PlanSpec(
             code=plan.code,
             year=plan.year,
@@ -125,7 +137,12 @@ def get_plan(db: Database, code: str) -> PlanDetail:
             version_no=plan.version_no,
             filed_at=plan.filed_at,
             published_at=plan.published_at,
-            tasks=tuple(TaskDetail(plan_tasks.task_spec(t), t.state) for t in plan.tasks),
+            tasks=tuple(
+                TaskDetail(plan_tasks.task_spec(t), t.state, t.row_version)
+                for t in plan.tasks
+                if task_visible(t)
+            ),
+            row_version=plan.row_version,
         )
 
 
@@ -144,6 +161,7 @@ def plan_year_of_task(db: Database, task_code: str) -> tuple[str, int]:
 def list_versions(db: Database, code: str) -> list[VersionRow]:
     with db.session() as s:
         plan = load_plan(s, code)
+        require_plan_view(plan)
         return [
             VersionRow(v.version_no, v.reason, v.created_at, v.snapshot_hash) for v in plan.versions
         ]
@@ -152,6 +170,7 @@ def list_versions(db: Database, code: str) -> list[VersionRow]:
 def version_snapshot(db: Database, code: str, version_no: int) -> dict[str, Any]:
     with db.session() as s:
         plan = load_plan(s, code)
+        require_plan_view(plan)
         for v in plan.versions:
             if v.version_no == version_no:
                 return dict(v.snapshot)
@@ -164,5 +183,9 @@ def compare_versions(db: Database, code: str, left: int, right: int) -> list[Dif
 
 
 def task_spec(db: Database, task_code: str) -> TaskSpec:
-    plan_code, _ = plan_year_of_task(db, task_code)
-    return get_plan(db, plan_code).task(task_code).spec
+    with db.session() as s:
+        task = s.scalar(select(SamplingTask).where(SamplingTask.code == task_code))
+        if task is None:
+            raise PlanError(f"找不到抽查任务“{task_code}”")
+        require_task(Permission.VIEW, task)
+        return plan_tasks.task_spec(task)

@@ -73,6 +73,27 @@ def task_spec(t: SamplingTask) -> TaskSpec:
     )
 
 
+def task_values(spec: TaskSpec) -> dict[str, object]:
+    """The task editor's own columns, for the message of a refused stale save."""
+    return {
+        "code": spec.code,
+        "title": spec.title.strip(),
+        "planned_start": spec.planned_start,
+        "planned_end": spec.planned_end,
+        "team_size": spec.team_size,
+        "batches": spec.batches,
+        "max_load": spec.max_load,
+        "district_rule": spec.district_rule,
+        "initiator_level": spec.initiator_level,
+        "recent_window_months": spec.recent_window_months,
+        "scope_divisions": sorted(spec.scope.divisions),
+        "scope_entity_types": sorted(spec.scope.entity_types),
+        "scope_industries": sorted(spec.scope.industries),
+        "scope_tags": sorted(spec.scope.tags),
+        "registered_before": spec.scope.registered_before,
+    }
+
+
 def _stratum_rank(stratum: str) -> int:
     return STRATA.index(stratum) if stratum in STRATA else len(STRATA)
 

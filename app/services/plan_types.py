@@ -102,6 +102,7 @@ class PlanRow:
 class TaskDetail:
     spec: TaskSpec
     state: PlanState
+    row_version: int = 0  # what the task editor passes back as `version`
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class PlanDetail:
     filed_at: datetime | None
     published_at: datetime | None
     tasks: tuple[TaskDetail, ...]
+    row_version: int = 0  # what the plan editor passes back as `version`
 
     def task(self, code: str) -> TaskDetail:
         return next(t for t in self.tasks if t.spec.code == code)

@@ -5,6 +5,13 @@ change is an adjustment (调整): the change and a new PlanVersion with its
 reason are written in the same transaction, and the older versions stay.
 Problems that block filing are computed by `plan_checks` (also shown live
 in the editor); structural mistakes are refused at save with a PlanError.
+
+Every change checks the acting user's permission and department in this
+layer (app.services.plan_scope): plans and filing need 制定和调整抽查计划
+in the lead department, a task needs it in one of the task's departments or
+the plan's lead, publishing needs 审核与公示. Forms pass the `version` they
+were loaded with; a save over someone else's newer save is refused with a
+ConcurrentEditError naming the other change.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.auth import Permission
 from app.domain.planning import (
     ADJUSTABLE_TASK_STATES,
     PlanKind,
@@ -32,6 +40,7 @@ from app.models.db import Database
 from app.models.plans import AnnualPlan, PlanVersion
 from app.models.registry import Department, InspectionItem
 from app.services import plan_tasks
+from app.services.concurrency import ensure_version, flush_or_explain, touch
 from app.services.plan_queries import (
     compare_versions,
     get_plan,
@@ -43,6 +52,7 @@ from app.services.plan_queries import (
     task_spec,
     version_snapshot,
 )
+from app.services.plan_scope import require_plan, require_task
 from app.services.plan_snapshot import plan_snapshot, snapshot_hash
 from app.services.plan_types import (
     Outcome,
@@ -79,7 +89,7 @@ def _departments(s: Session, codes: list[str]) -> list[Department]:
 
 def record_version(s: Session, plan: AnnualPlan, reason: str) -> PlanVersion:
     """Store the plan as it now stands as its next version (in the caller's Session)."""
-    s.flush()
+    flush_or_explain(s)
     s.expire(plan)  # reload collections as now stored
     number = 1 if not plan.versions else max(v.version_no for v in plan.versions) + 1
     snap = plan_snapshot(plan)
@@ -108,9 +118,11 @@ def _require_reason(plan: AnnualPlan, reason: str | None) -> str | None:
 
 def _adjusted(s: Session, plan: AnnualPlan, reason: str | None, what: str) -> Outcome:
     if reason is None:
+        flush_or_explain(s)
         return Outcome(f"已保存{what}。")
     version = record_version(s, plan, reason)
     plan_tasks.sync_plan_state(plan)
+    flush_or_explain(s)
     note = "请重新公开调整后的计划。" if plan.published_at else ""
     return Outcome(f"已调整{what}，计划“{plan.code}”现为第 {version.version_no} 版。{note}")
 
@@ -136,23 +148,43 @@ def _apply_plan_spec(s: Session, plan: AnnualPlan, spec: PlanSpec) -> None:
     plan.note = spec.note
 
 
+def _plan_values(spec: PlanSpec) -> dict[str, object]:
+    """The plan form's own columns, for the message of a refused stale save."""
+    return {"code": spec.code, "year": spec.year, "title": spec.title.strip(), "note": spec.note}
+
+
 def create_plan(db: Database, spec: PlanSpec) -> Outcome:
     with _unit(db) as s:
         if s.scalar(select(AnnualPlan.id).where(AnnualPlan.code == spec.code)) is not None:
             raise PlanError(f"计划编号“{spec.code}”已存在")
         plan = AnnualPlan(state=PlanState.DRAFT, version_no=1)
-        _apply_plan_spec(s, plan, spec)
+        with s.no_autoflush:
+            _apply_plan_spec(s, plan, spec)
+        require_plan(Permission.MANAGE_PLANS, plan)
         s.add(plan)
     return Outcome(f"已新建计划“{spec.code}”（草稿）。")
 
 
-def update_plan(db: Database, code: str, spec: PlanSpec, reason: str | None = None) -> Outcome:
+def update_plan(
+    db: Database,
+    code: str,
+    spec: PlanSpec,
+    reason: str | None = None,
+    *,
+    version: int | None = None,
+) -> Outcome:
+    """Save the plan form; `version` is the plan's `row_version` the form was loaded with."""
     with _unit(db) as s:
         plan = load_plan(s, code)
+        require_plan(Permission.MANAGE_PLANS, plan)
+        if version is not None:
+            ensure_version(plan, version, mine=_plan_values(spec))
         why = _require_reason(plan, reason)
         if why is not None and (spec.code != plan.code or spec.year != plan.year):
             raise PlanError("已备案计划的编号和年度不能调整")
-        _apply_plan_spec(s, plan, spec)
+        with s.no_autoflush:
+            _apply_plan_spec(s, plan, spec)
+        require_plan(Permission.MANAGE_PLANS, plan)  # the new lead department too
         for task in plan.tasks:
             plan_tasks.check_task_departments_in_plan(task, plan)
         return _adjusted(s, plan, why, "计划信息")
@@ -165,21 +197,34 @@ def save_task(
     *,
     original_code: str | None = None,
     reason: str | None = None,
+    version: int | None = None,
 ) -> Outcome:
-    """Create (original_code None) or change a task; an adjustment once filed."""
+    """Create (original_code None) or change a task; an adjustment once filed.
+
+    `version` is the task's `row_version` the editor was loaded with.
+    """
     with _unit(db) as s:
         plan = load_plan(s, plan_code)
-        why = _require_reason(plan, reason)
+        before: TaskSpec | None = None
         if original_code is None:
             task = plan_tasks.new_task(s, plan, spec)
         else:
             task = plan_tasks.find_task(plan, original_code)
+            require_task(Permission.MANAGE_PLANS, task)
+            if version is not None:
+                ensure_version(task, version, mine=plan_tasks.task_values(spec))
             if task.state not in ADJUSTABLE_TASK_STATES:
                 raise PlanError(f"任务“{task.code}”已{task.state.label}，不能再修改")
+            before = plan_tasks.task_spec(task)
+        why = _require_reason(plan, reason)
         with s.no_autoflush:
             plan_tasks.apply_task_spec(s, plan, task, spec)
+            # The departments as saved must be the user's too (a new task's, or a moved one's).
+            require_task(Permission.MANAGE_PLANS, task, plan)
             if why is not None:
                 _refuse_blocking(s, spec, plan.year)
+            if before is not None and plan_tasks.task_spec(task) != before:
+                touch(task)  # the version covers items, departments and rules
         if task not in plan.tasks:
             plan.tasks.append(task)
         what = f"任务“{spec.code}”" if original_code else f"新任务“{spec.code}”"
@@ -201,12 +246,17 @@ def _refuse_blocking(s: Session, spec: TaskSpec, year: int) -> None:
         raise PlanError("调整后的任务不符合备案要求：\n" + "\n".join(str(p) for p in blocking))
 
 
-def delete_task(db: Database, task_code: str, reason: str | None = None) -> Outcome:
+def delete_task(
+    db: Database, task_code: str, reason: str | None = None, *, version: int | None = None
+) -> Outcome:
     plan_code, _ = plan_year_of_task(db, task_code)
     with _unit(db) as s:
         plan = load_plan(s, plan_code)
-        why = _require_reason(plan, reason)
         task = plan_tasks.find_task(plan, task_code)
+        require_task(Permission.MANAGE_PLANS, task)
+        if version is not None:
+            ensure_version(task, version)
+        why = _require_reason(plan, reason)
         if task.state not in ADJUSTABLE_TASK_STATES:
             raise PlanError(f"任务“{task_code}”已{task.state.label}，不能删除")
         plan.tasks.remove(task)
@@ -216,6 +266,12 @@ def delete_task(db: Database, task_code: str, reason: str | None = None) -> Outc
 
 
 # --- life cycle --------------------------------------------------------------
+
+
+def _require_plan_code(db: Database, code: str, permission: Permission) -> None:
+    with db.session() as s:
+        require_plan(permission, load_plan(s, code))
+
 
 CountsFn = Callable[[TaskSpec], dict[str, int]]
 
@@ -249,12 +305,14 @@ def file_plan(
     db: Database, code: str, on: date | None = None, counts: CountsFn | None = None
 ) -> Outcome:
     """备案: refuse on any blocking problem; lock the plan and store version 1."""
+    _require_plan_code(db, code, Permission.MANAGE_PLANS)
     problems = plan_checks(db, code, on, counts)
     blocking = [p for p in problems if p.severity is Severity.BLOCKS_FILING]
     if blocking:
         raise PlanError(f"计划“{code}”不能备案：\n" + "\n".join(str(p) for p in blocking))
     with _unit(db) as s:
         plan = load_plan(s, code)
+        require_plan(Permission.MANAGE_PLANS, plan)
         check_transition(f"计划“{code}”", plan.state, PlanState.FILED)
         plan.state = PlanState.FILED
         plan.filed_at = datetime.now(UTC)
@@ -269,6 +327,7 @@ def publish_plan(db: Database, code: str) -> Outcome:
     """公开: the filed plan (and later adjustments) may be posted."""
     with _unit(db) as s:
         plan = load_plan(s, code)
+        require_plan(Permission.PUBLISH, plan)
         check_transition(f"计划“{code}”", plan.state, PlanState.PUBLISHED)
         plan.state = PlanState.PUBLISHED
         plan.published_at = datetime.now(UTC)
@@ -278,12 +337,21 @@ def publish_plan(db: Database, code: str) -> Outcome:
     return Outcome(f"计划“{code}”已公开。")
 
 
+# Who moves a task on: the draw marks it drawn, results mark it inspected and done.
+STATE_PERMISSIONS: dict[PlanState, Permission] = {
+    PlanState.DRAWN: Permission.RUN_DRAWS,
+    PlanState.INSPECTING: Permission.ENTER_RESULTS,
+    PlanState.DONE: Permission.ENTER_RESULTS,
+}
+
+
 def set_task_state(db: Database, task_code: str, state: PlanState) -> Outcome:
     """已抽取 / 检查中 / 已完成, set by the draw and results services; the plan follows."""
     plan_code, _ = plan_year_of_task(db, task_code)
     with _unit(db) as s:
         plan = load_plan(s, plan_code)
         task = plan_tasks.find_task(plan, task_code)
+        require_task(STATE_PERMISSIONS.get(state, Permission.MANAGE_PLANS), task)
         check_transition(f"任务“{task_code}”", task.state, state)
         task.state = state
         plan_tasks.sync_plan_state(plan)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.ceremony import AttemptState, hex_groups
 from app.services import bundle, draw_screen, drawing
 from app.services.drawing import DrawCeremony, DrawError
+from app.services.refusals import USER_ERRORS
 from app.views.context import AppContext
 from app.views.draw.console_dialogs import ask_abort_reason, ask_redraw
 from app.views.draw.console_jobs import JobRunner
@@ -140,7 +141,7 @@ class DrawPage(QWidget):
         self.say("")
         try:
             self.ceremony = DrawCeremony.resume(self.ctx.db, code)
-        except DrawError as exc:
+        except (DrawError, *USER_ERRORS) as exc:
             self.say(str(exc), error=True)
             return
         self._show_stored_state()
@@ -224,7 +225,7 @@ class DrawPage(QWidget):
         assert self.ceremony is not None
         try:
             self.ceremony.add_witness(name, unit, digits)
-        except DrawError as exc:
+        except (DrawError, *USER_ERRORS) as exc:
             self.say(str(exc), error=True)
             return False
         info = self.ceremony.info()
@@ -260,7 +261,7 @@ class DrawPage(QWidget):
         assert self.ceremony is not None
         try:
             self.ceremony.abort(reason)
-        except DrawError as exc:
+        except (DrawError, *USER_ERRORS) as exc:
             self.say(str(exc), error=True)
             return False
         self.ceremony = None

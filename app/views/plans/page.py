@@ -31,6 +31,7 @@ from app.services import planning
 from app.services.plan_export import ExportError, export_plan
 from app.services.plan_types import Outcome, PlanDetail, PlanError, PlanRow
 from app.services.pool_preview import task_population, warm_histograms
+from app.services.refusals import USER_ERRORS
 from app.views.context import AppContext
 from app.views.plans.models import PLAN_HEADERS, TASK_HEADERS, RowTableModel, plan_rows, task_rows
 from app.views.plans.plan_editor import PlanEditorDialog, ReasonDialog
@@ -246,7 +247,9 @@ class PlansPage(QWidget):
         d = self.detail
         if d is None:
             return None
-        dialog = PlanEditorDialog(self._db, d.spec, d.state.locked, parent=self)
+        dialog = PlanEditorDialog(
+            self._db, d.spec, d.state.locked, parent=self, version=d.row_version
+        )
         return self._open(dialog, d.spec.code)
 
     def open_new_task(self) -> QDialog | None:
@@ -263,7 +266,13 @@ class PlansPage(QWidget):
             return None
         task = d.task(code)
         dialog = TaskEditorDialog(
-            self._db, d.spec.code, d.spec.year, d.state.locked, task.spec, parent=self
+            self._db,
+            d.spec.code,
+            d.spec.year,
+            d.state.locked,
+            task.spec,
+            parent=self,
+            version=task.row_version,
         )
         return self._open(dialog, d.spec.code)
 
@@ -274,13 +283,14 @@ class PlansPage(QWidget):
             return None
         prompt = f"删除任务 {code}。" + ("计划已备案，请填写调整原因：" if d.state.locked else "")
         dialog = ReasonDialog("删除抽查任务", prompt, self)
+        version = d.task(code).row_version
         if not d.state.locked:
             dialog.edit.setText("删除草稿任务")
 
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted:
                 reason = dialog.reason if d.state.locked else None
-                self._act(lambda: planning.delete_task(self._db, code, reason))
+                self._act(lambda: planning.delete_task(self._db, code, reason, version=version))
 
         dialog.finished.connect(done)
         return self._open(dialog, d.spec.code)
@@ -294,7 +304,7 @@ class PlansPage(QWidget):
     def _act(self, fn: Callable[[], Outcome]) -> bool:
         try:
             outcome = fn()
-        except (PlanError, ValueError) as exc:
+        except (PlanError, ValueError, *USER_ERRORS) as exc:
             self._say(str(exc), ok=False)
             return False
         self.reload()
@@ -330,7 +340,7 @@ class PlansPage(QWidget):
             return False
         try:
             written = export_plan(self._db, code, path)
-        except (PlanError, ExportError) as exc:
+        except (PlanError, ExportError, *USER_ERRORS) as exc:
             self._say(str(exc), ok=False)
             return False
         self._say(f"已导出计划 {code}：{written}")

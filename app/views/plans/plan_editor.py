@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.planning import PlanKind
 from app.services import planning
 from app.services.plan_types import PlanError, PlanSpec
+from app.services.refusals import USER_ERRORS
 from app.views.plans.widgets import CheckList
 
 if TYPE_CHECKING:
@@ -36,9 +37,11 @@ class PlanEditorDialog(QDialog):
         spec: PlanSpec | None = None,
         locked: bool = False,
         parent: QWidget | None = None,
+        version: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._db, self._original, self._locked = db, spec.code if spec else None, locked
+        self._version = version  # the plan's row version as loaded: a stale save is refused
         self.outcome = ""
         self.setWindowTitle("新建年度抽查计划" if spec is None else f"编辑计划 {spec.code}")
         departments, _ = planning.reference_data(db)
@@ -119,8 +122,10 @@ class PlanEditorDialog(QDialog):
                 outcome = planning.create_plan(self._db, spec)
             else:
                 reason = self.reason.text() if self._locked else None
-                outcome = planning.update_plan(self._db, self._original, spec, reason)
-        except (PlanError, ValueError) as exc:
+                outcome = planning.update_plan(
+                    self._db, self._original, spec, reason, version=self._version
+                )
+        except (PlanError, ValueError, *USER_ERRORS) as exc:
             self.error.setText(str(exc))
             return
         self.outcome = outcome.message

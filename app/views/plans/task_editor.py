@@ -46,6 +46,7 @@ from app.domain.registry import EntityType
 from app.services import planning
 from app.services.plan_types import DepartmentRef, ItemRef, PlanError, Scope, TaskSpec
 from app.services.pool_preview import preview_pool
+from app.services.refusals import USER_ERRORS
 from app.views.plans.preview import PoolPreviewPanel
 from app.views.plans.widgets import CheckList, split_codes
 
@@ -64,10 +65,12 @@ class TaskEditorDialog(QDialog):
         locked: bool,
         task: TaskSpec | None = None,
         parent: QWidget | None = None,
+        version: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._db, self._plan_code, self._year, self._locked = db, plan_code, year, locked
         self._original = task.code if task else None
+        self._version = version  # the task's row version as loaded: a stale save is refused
         self.outcome: str = ""
         departments, items = planning.reference_data(db)
         self._departments: dict[str, DepartmentRef] = {d.code: d for d in departments}
@@ -356,8 +359,9 @@ class TaskEditorDialog(QDialog):
                 spec,
                 original_code=self._original,
                 reason=self.reason.text() if self._locked else None,
+                version=self._version,
             )
-        except (ValueError, PlanError) as exc:
+        except (ValueError, PlanError, *USER_ERRORS) as exc:
             self.error.setText(str(exc))
             return
         self.outcome = outcome.message
