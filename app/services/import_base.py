@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.domain.registry_fields import cell_text
 from app.excel.reader import HeaderMatch
 from app.excel.writer import write_report
+from app.services.auth import current_principal, visible_department_ids
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -192,6 +193,30 @@ class DepartmentLookup:
     def unknown(self, value: object) -> str:
         known = "、".join(self.names[:12]) or "（部门列表为空）"
         return f"部门“{cell_text(value)}”不在部门列表中（现有：{known}），请先添加该部门"
+
+
+class DepartmentScope:
+    """Whose rows the importing user may write: inspectors, items and 回避 belong to a department.
+
+    A user tied to a department imports only that department's rows; a row
+    of another department (or one that would take over another department's
+    record) is rejected with the reason, the rest of the file imports.
+    """
+
+    def __init__(self) -> None:
+        self.principal = current_principal()
+        self.ids = visible_department_ids(self.principal)
+
+    @property
+    def restricted(self) -> bool:
+        return self.ids is not None
+
+    def allows(self, department_id: int | None) -> bool:
+        return self.ids is None or department_id in self.ids
+
+    def refusal(self, what: str) -> str:
+        own = self.principal.department_name or "本部门"
+        return f"{what}属于其他部门；“{self.principal.label}”只能导入{own}的数据"
 
 
 def assign(obj: object, values: dict[str, Any]) -> bool:

@@ -22,7 +22,13 @@ from app.domain.registry_fields import (
     split_list,
 )
 from app.models.registry import InspectionItem, Inspector
-from app.services.import_base import DepartmentLookup, RowHandler, assign, key_text
+from app.services.import_base import (
+    DepartmentLookup,
+    DepartmentScope,
+    RowHandler,
+    assign,
+    key_text,
+)
 
 
 class InspectorHandler(RowHandler):
@@ -31,6 +37,13 @@ class InspectorHandler(RowHandler):
     def begin(self) -> None:
         self.departments = DepartmentLookup(self.session)
         self.items = {key_text(i.code): i for i in self.session.scalars(select(InspectionItem))}
+        self.scope = DepartmentScope()
+        # 执法证号 → department, to keep other departments' people out of reach.
+        self.owners: dict[str, int] = (
+            dict(self.session.execute(select(Inspector.badge_no, Inspector.department_id)).all())
+            if self.scope.restricted
+            else {}
+        )
 
     def parse(self, row: int, cells: list[object]) -> dict[str, Any] | None:
         reasons: list[str] = []
@@ -54,6 +67,10 @@ class InspectorHandler(RowHandler):
             reasons.append("所属部门为空")
         elif department is None:
             reasons.append(self.departments.unknown(dept_value))
+        elif not self.scope.allows(department.id):
+            reasons.append(self.scope.refusal(f"所属部门“{department.name}”"))
+        elif badge in self.owners and not self.scope.allows(self.owners[badge]):
+            reasons.append(self.scope.refusal(f"执法证号 {badge} 的执法检查人员"))
         if reasons:
             self.report.reject(row, "；".join(reasons), cells)
             return None

@@ -22,7 +22,13 @@ from app.domain.item_fields import (
 from app.domain.registry import ItemCategory
 from app.domain.registry_fields import FieldError, cell_text
 from app.models.registry import InspectionGuide, InspectionItem
-from app.services.import_base import DepartmentLookup, RowHandler, assign, key_text
+from app.services.import_base import (
+    DepartmentLookup,
+    DepartmentScope,
+    RowHandler,
+    assign,
+    key_text,
+)
 from app.services.items import CheckpointForm, _write_guide
 
 
@@ -31,6 +37,17 @@ class ItemHandler(RowHandler):
 
     def begin(self) -> None:
         self.departments = DepartmentLookup(self.session)
+        self.scope = DepartmentScope()
+        # 事项编码 → department, to keep other departments' items out of reach.
+        self.owners: dict[str, int] = (
+            dict(
+                self.session.execute(
+                    select(InspectionItem.code, InspectionItem.department_id)
+                ).all()
+            )
+            if self.scope.restricted
+            else {}
+        )
 
     def parse(self, row: int, cells: list[object]) -> dict[str, Any] | None:
         reasons: list[str] = []
@@ -54,6 +71,10 @@ class ItemHandler(RowHandler):
             reasons.append("实施部门为空")
         elif department is None:
             reasons.append(self.departments.unknown(dept_value))
+        elif not self.scope.allows(department.id):
+            reasons.append(self.scope.refusal(f"实施部门“{department.name}”"))
+        elif code in self.owners and not self.scope.allows(self.owners[code]):
+            reasons.append(self.scope.refusal(f"事项 {code}"))
         category: ItemCategory | None = None
         try:
             category = parse_category(self.cell(cells, "category"))

@@ -14,14 +14,20 @@ from sqlalchemy import select
 from app.domain.registry_fields import FieldError, parse_date, validate_uscc
 from app.domain.uscc import InvalidUSCC
 from app.models.registry import Inspector, Recusal, Target
-from app.services.import_base import RowHandler, assign, key_text
+from app.services.import_base import DepartmentScope, RowHandler, assign, key_text
 
 
 class RecusalHandler(RowHandler):
     chunk_size = 500
 
     def begin(self) -> None:
-        self.inspectors = dict(self.session.execute(select(Inspector.badge_no, Inspector.id)).all())
+        rows = self.session.execute(
+            select(Inspector.badge_no, Inspector.id, Inspector.department_id)
+        ).all()
+        self.inspectors = {badge: i for badge, i, _ in rows}
+        # 回避 is kept by the inspector's department.
+        self.owners = {badge: dept for badge, _, dept in rows}
+        self.scope = DepartmentScope()
         self.today = date.today()
 
     def parse(self, row: int, cells: list[object]) -> dict[str, Any] | None:
@@ -31,6 +37,8 @@ class RecusalHandler(RowHandler):
             reasons.append("执法证号为空")
         elif badge not in self.inspectors:
             reasons.append(f"执法证号 {badge} 不在执法检查人员名录中")
+        elif not self.scope.allows(self.owners[badge]):
+            reasons.append(self.scope.refusal(f"执法证号 {badge} 的执法检查人员"))
         try:
             code: str | None = validate_uscc(self.cell(cells, "uscc"))
         except InvalidUSCC as exc:

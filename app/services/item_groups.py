@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.models import Department, InspectionItem, JointItemGroup
 from app.models.db import Database
-from app.services.auth import Permission, require
+from app.services.auth import Permission, PermissionDenied, require
 from app.services.registry_forms import (
     NotAllowed,
     ValidationFailed,
@@ -149,8 +149,17 @@ def delete_joint_group(db: Database, group_id: int) -> None:
 
 @when_busy
 def save_department(db: Database, form: DepartmentForm) -> int:
-    """Add or rename a member department (联席会议成员单位)."""
-    require(Permission.EDIT_REGISTRIES, department_id=form.id)
+    """Add or rename a member department (联席会议成员单位).
+
+    A new department is the whole city's business: a user tied to one
+    department may rename only their own.
+    """
+    who = require(Permission.EDIT_REGISTRIES, department_id=form.id)
+    if form.id is None and not who.unrestricted:
+        raise PermissionDenied(
+            f"“{who.label}”只能维护本部门的信息；新增联席会议成员单位须由"
+            "不限部门的管理人员办理，操作未执行。"
+        )
     errors: dict[str, str] = {}
     code = narrow(form.code).upper()
     name = clean(form.name)

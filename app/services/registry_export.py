@@ -27,6 +27,7 @@ from app.models.registry import (
     Recusal,
     Target,
 )
+from app.services.auth import Permission, require
 
 Row = list[object]
 Progress = Callable[[int], None]
@@ -197,6 +198,7 @@ def export_registry(
     """
     if kind not in TEMPLATES:
         raise ValueError(f"未知的名录类型“{kind}”，应为 {'、'.join(TEMPLATES)} 之一")
+    require(Permission.VIEW)  # the registries are shared: every department reads them
     template = TEMPLATES[kind]
     with db.session() as s, StreamWorkbook(path) as wb:
         count = wb.add_sheet(

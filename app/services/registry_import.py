@@ -20,6 +20,8 @@ from typing import Any
 from app.excel.reader import HeaderMatch, SheetReader, WorkbookError
 from app.excel.templates import TEMPLATES
 from app.models.db import Database
+from app.services import audit
+from app.services.auth import Permission, require
 from app.services.import_base import (
     Cancel,
     ImportCancelled,
@@ -41,6 +43,14 @@ __all__ = [
     "WorkbookError",
     "import_registry",
 ]
+
+# The table each kind writes, as the audit log names it.
+AUDIT_ENTITIES: dict[str, str] = {
+    "targets": "targets",
+    "inspectors": "inspectors",
+    "items": "inspection_items",
+    "recusals": "recusals",
+}
 
 HANDLERS: dict[str, type[RowHandler]] = {
     "targets": TargetHandler,
@@ -79,6 +89,8 @@ def import_registry(
     """
     if kind not in TEMPLATES:
         raise ValueError(f"未知的名录类型“{kind}”，应为 {'、'.join(TEMPLATES)} 之一")
+    # Inspectors, items and 回避 rows of other departments are rejected row by row.
+    require(Permission.EDIT_REGISTRIES)
     path = Path(path)
     with SheetReader(path, TEMPLATES[kind]) as reader:
         match = reader.match
@@ -108,6 +120,14 @@ def import_registry(
             handler.finish()
             if cancel is not None and cancel():
                 raise ImportCancelled
+            audit.record(
+                session,
+                "import",
+                AUDIT_ENTITIES[kind],
+                None,
+                None,
+                {"file": path.name, "sheet": match.sheet_name, **report.summary()},
+            )
     if progress is not None:
         progress(report.total, report.total)
     return report
