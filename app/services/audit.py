@@ -5,12 +5,15 @@ A service that writes with bulk Core statements (an import, the demo data,
 a draw's result rows) appends one summary entry itself, in its transaction:
 
     audit.record(s, "import", "targets", None, None, {"rows": 12000, "file": name})
+
+and a bulk UPDATE of existing rows records each row's before and after with
+`record_many` (the target import does).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -47,6 +50,7 @@ __all__ = [
     "list_entities",
     "list_entries",
     "record",
+    "record_many",
     "set_process_actor",
     "verify_chain",
 ]
@@ -102,6 +106,12 @@ def record(
     session.flush()
     ident = None if entity_id is None else str(entity_id)
     append(session.connection(), [Change(action, entity, ident, before, after)])
+
+
+def record_many(session: Session, changes: Iterable[Change]) -> int:
+    """Append one entry per change (rows a bulk statement wrote) in `session`'s transaction."""
+    session.flush()
+    return append(session.connection(), changes)
 
 
 @contextmanager

@@ -28,7 +28,9 @@ from app.domain.registry_fields import (
     validate_uscc,
 )
 from app.domain.uscc import InvalidUSCC
+from app.models.auditing import Change
 from app.models.registry import Target
+from app.services import audit
 from app.services.bulk_load import TargetBulkLoad
 from app.services.import_base import RowHandler
 
@@ -136,6 +138,18 @@ def _memoized(proc: Callable[[Any], Any]) -> Callable[[list[str]], Any]:
         return hit
 
     return process
+
+
+def _change(target_id: int, version: int, current: Any, rec: dict[str, Any]) -> Change:
+    """The audit entry of one target updated by the bulk statement: the fields that differ."""
+    keys = [k for k, v in rec.items() if current[k] != v]
+    return Change(
+        "update",
+        T.name,
+        str(target_id),
+        {k: current[k] for k in keys},
+        {**{k: rec[k] for k in keys}, "version": version + 1},
+    )
 
 
 class TargetHandler(RowHandler):
@@ -274,11 +288,12 @@ class TargetHandler(RowHandler):
         existing: dict[str, Any] = {}
         if not self.empty_at_start:
             codes = [r["uscc"] for r in records]
-            cols = [T.c.id, *(T.c[c] for c in self.columns)]
+            cols = [T.c.id, T.c.version, *(T.c[c] for c in self.columns if c != "version")]
             for old in self.session.execute(select(*cols).where(T.c.uscc.in_(codes))):
                 existing[old.uscc] = old
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
+        changes: list[Change] = []
         for rec in records:
             old = existing.get(rec["uscc"])
             if old is None:
@@ -291,11 +306,14 @@ class TargetHandler(RowHandler):
             params = {f"b_{c}": rec.get(c, current[c]) for c in self.columns if c != "uscc"}
             params["b_id"] = old.id
             updates.append(params)
+            changes.append(_change(old.id, old.version, current, rec))
         if inserts:
             self._insert(inserts)
         if updates:
             self.session.execute(self.update_stmt, updates)
             self.report.updated += len(updates)
+            # A bulk UPDATE bypasses the ORM's audit hook: each row's change is recorded here.
+            audit.record_many(self.session, changes)
 
     def finish(self) -> None:
         if self.blank_divisions:
