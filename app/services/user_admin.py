@@ -83,6 +83,29 @@ def department_choices(db: Database) -> list[Choice]:
         return [Choice(i, n) for i, n in rows]
 
 
+@dataclass(frozen=True)
+class InspectorChoice:
+    """An inspector a login may be tied to (检查人员 enter results of their own inspections)."""
+
+    id: int
+    label: str  # 姓名（执法证号，部门）
+    department_id: int
+
+
+def inspector_choices(db: Database) -> list[InspectorChoice]:
+    require(Permission.MANAGE_USERS)
+    with db.session() as s:
+        rows = s.execute(
+            select(Inspector.id, Inspector.name, Inspector.badge_no, Department.id, Department.name)
+            .join(Department, Inspector.department_id == Department.id)
+            .order_by(Department.sort_order, Department.code, Inspector.name, Inspector.id)
+        )
+        return [
+            InspectorChoice(i, f"{name}（{badge}，{dept}）", dept_id)
+            for i, name, badge, dept_id, dept in rows
+        ]
+
+
 def _role_codes(roles: Iterable[Role]) -> list[str]:
     order = list(Role)
     return [r.value for r in sorted(set(roles), key=order.index)]
@@ -91,8 +114,16 @@ def _role_codes(roles: Iterable[Role]) -> list[str]:
 def _check_refs(s: Session, department_id: int | None, inspector_id: int | None) -> None:
     if department_id is not None and s.get(Department, department_id) is None:
         raise ValueError(f"部门（编号 {department_id}）不存在。")
-    if inspector_id is not None and s.get(Inspector, inspector_id) is None:
+    if inspector_id is None:
+        return
+    person = s.get(Inspector, inspector_id)
+    if person is None:
         raise ValueError(f"执法检查人员（编号 {inspector_id}）不存在。")
+    if department_id is not None and person.department_id != department_id:
+        raise ValueError(
+            f"执法检查人员“{person.name}”（执法证号 {person.badge_no}）不属于所选部门，"
+            "请选择其所在部门，或关联本部门的执法检查人员。"
+        )
 
 
 def create_user(

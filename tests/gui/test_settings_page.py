@@ -9,11 +9,11 @@ import keyring
 import keyring.backends.fail
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app import connection
 from app.domain.auth import Role
-from app.models import Department
+from app.models import Department, Inspector
 from app.services import auth, backup, user_admin
 from app.services.auth import Principal
 from app.views.context import AppContext
@@ -91,6 +91,41 @@ def test_administrator_adds_and_edits_a_user(page: SettingsPage, qtmodeltester) 
     tab.do_reset_password(tab.selected(), "Another2026")
     assert "已重设" in tab.notice.text()
     assert auth.login(tab._db, "zhang", "Another2026").must_change_password
+
+
+def test_a_login_is_tied_to_its_inspector_record(page: SettingsPage) -> None:
+    tab = page.users
+    with tab._db.session() as s:
+        dept = s.scalar(select(Department).where(Department.code == "SJ"))
+        other = Department(code="YJ", name="应急管理局")
+        s.add_all(
+            [
+                Inspector(name="李娜", department=dept, badge_no="37150002"),
+                Inspector(name="孙伟", department=other, badge_no="37150101"),
+            ]
+        )
+    dlg = tab.user_dialog(None)
+    labels = [dlg.inspector.itemText(i) for i in range(dlg.inspector.count())]
+    assert labels == ["（不关联）", "李娜（37150002，市场监管局）", "孙伟（37150101，应急管理局）"]
+    dlg.username.setText("lina")
+    dlg.password.setText(PASSWORD)
+    dlg.roles[Role.INSPECTOR].setChecked(True)
+    dlg.department.setCurrentIndex(dlg.department.findText("市场监管局"))
+    dlg.inspector.setCurrentIndex(2)  # another department's inspector
+    dlg._submit()
+    assert "不属于所选部门" in dlg.error.text() and dlg.result() == 0
+    dlg.inspector.setCurrentIndex(1)
+    dlg._submit()
+    assert dlg.result() == 1
+    principal = auth.login(tab._db, "lina", PASSWORD)
+    with tab._db.session() as s:
+        assert s.get(Inspector, principal.inspector_id).name == "李娜"
+    tab.table.selectRow(0)
+    edit = tab.user_dialog(tab.selected())
+    assert edit.inspector.currentText() == "李娜（37150002，市场监管局）"
+    edit.inspector.setCurrentIndex(0)
+    edit._submit()
+    assert user_admin.list_users(tab._db)[0].inspector_id is None
 
 
 def test_anonymous_login_cannot_be_switched_off_without_an_administrator(

@@ -24,7 +24,7 @@ from app.domain.auth import Permission, Role
 from app.services import auth, user_admin
 from app.services.auth import PermissionDenied, current_principal
 from app.services.concurrency import ConcurrentEditError
-from app.services.user_admin import Choice, UserInfo
+from app.services.user_admin import Choice, InspectorChoice, UserInfo
 from app.views.auth.dialogs import REFUSALS, ChangePasswordDialog
 from app.views.context import AppContext
 from app.views.settings.models import UsersModel
@@ -39,6 +39,7 @@ class UserDialog(QDialog):
         save: Callable[[UserDialog], None],
         user: UserInfo | None = None,
         parent: QWidget | None = None,
+        inspectors: list[InspectorChoice] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("新增用户" if user is None else f"编辑用户 {user.username}")
@@ -62,6 +63,15 @@ class UserDialog(QDialog):
         if user is None:
             form.addRow("初始密码", self.password)
         form.addRow("所属部门", self.department)
+        # 检查人员 enter results only of their own inspections: tie the login to the person.
+        self.inspector = QComboBox()
+        self.inspector.addItem("（不关联）", None)
+        for person in inspectors or []:
+            self.inspector.addItem(person.label, person.id)
+        if user and user.inspector_id is not None:
+            self.inspector.setCurrentIndex(max(0, self.inspector.findData(user.inspector_id)))
+        self.inspector.setToolTip("检查人员只能录入本人承担的检查结果：请关联其执法检查人员记录")
+        form.addRow("关联执法人员", self.inspector)
         self.roles: dict[Role, QCheckBox] = {}
         for role in Role:
             box = QCheckBox(role.label)
@@ -157,21 +167,28 @@ class UsersTab(QWidget):
         self.notice.setText(message)
 
     def user_dialog(self, user: UserInfo | None) -> UserDialog:
-        return UserDialog(user_admin.department_choices(self._db), self._save, user, self)
+        return UserDialog(
+            user_admin.department_choices(self._db),
+            self._save,
+            user,
+            self,
+            inspectors=user_admin.inspector_choices(self._db),
+        )
 
     def _save(self, dlg: UserDialog) -> None:
         dept = dlg.department.currentData()
+        inspector = dlg.inspector.currentData()
         if dlg.user is None:
             user_admin.create_user(
                 self._db, dlg.username.text(), dlg.display_name.text(), dlg.password.text(),
-                dlg.chosen_roles(), dept,
+                dlg.chosen_roles(), dept, inspector,
             )  # fmt: skip
             self._say(f"已新增用户“{dlg.username.text().strip()}”，首次登录时须修改初始密码。")
         else:
             user_admin.update_user(
                 self._db, dlg.user.id, version=dlg.user.version,
                 display_name=dlg.display_name.text(), roles=dlg.chosen_roles(),
-                department_id=dept, inspector_id=dlg.user.inspector_id,
+                department_id=dept, inspector_id=inspector,
                 active=dlg.active.isChecked(),
             )  # fmt: skip
             self._say(f"已保存用户“{dlg.user.username}”。")
