@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -47,8 +48,11 @@ class Department(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
     items: Mapped[list[InspectionItem]] = relationship(back_populates="department")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class InspectionItem(Timestamps, Base):
@@ -133,8 +137,11 @@ class JointItemGroup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
     items: Mapped[list[InspectionItem]] = relationship(secondary=joint_item_group_members)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Target(Timestamps, Base):

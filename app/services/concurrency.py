@@ -306,12 +306,19 @@ def _values_now(obj: object) -> dict[str, Any]:
 def touch(obj: object) -> None:
     """Move a versioned row's version when only its child rows or links changed.
 
-    Link tables (qualifications, task items) and child rows (checkpoints,
-    sampling rules) carry no version of their own: an UPDATE of the owner's
-    `updated_at` bumps the owner's version, so the optimistic lock covers
-    them, and the audit entry records a true before and after.
+    Link tables (qualifications, task items, group members) and child rows
+    (checkpoints, sampling rules) carry no version of their own: setting the
+    owner's next version makes its UPDATE check the loaded one (WHERE version
+    = loaded) and store the next, so the optimistic lock covers them, and the
+    audit entry records a true before and after.
     """
-    obj.updated_at = datetime.now(UTC)  # type: ignore[attr-defined]
+    state = inspect(obj)
+    mapper = state.mapper
+    if mapper.version_id_col is None:
+        raise TypeError(f"{mapper.class_.__name__} has no version column")
+    vkey = mapper.get_property_by_column(mapper.version_id_col).key
+    if vkey not in state.committed_state:  # not already moved in this unit of work
+        setattr(obj, vkey, state.dict[vkey] + 1)
 
 
 # Audit entries read back to find what the other person changed since a version.

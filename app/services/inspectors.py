@@ -41,6 +41,7 @@ class DepartmentChoice:
     code: str
     name: str
     sort_order: int = 0
+    version: int = 0  # what the departments dialog passes back
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,13 @@ class InspectorForm:
 def list_departments(db: Database) -> list[DepartmentChoice]:
     with db.session() as s:
         rows = s.execute(
-            select(Department.id, Department.code, Department.name, Department.sort_order).order_by(
-                Department.sort_order, Department.code
-            )
+            select(
+                Department.id,
+                Department.code,
+                Department.name,
+                Department.sort_order,
+                Department.version,
+            ).order_by(Department.sort_order, Department.code)
         )
         return [DepartmentChoice(*r) for r in rows]
 

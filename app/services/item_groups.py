@@ -14,8 +14,8 @@ from sqlalchemy.orm import selectinload
 from app.models import Department, InspectionItem, JointItemGroup
 from app.models.db import Database
 from app.services.auth import Permission, PermissionDenied, require
+from app.services.concurrency import deleted_error, ensure_version, flush_or_explain, touch
 from app.services.registry_forms import (
-    NotAllowed,
     ValidationFailed,
     check_length,
     clean,
@@ -38,6 +38,7 @@ class JointGroupRow:
     code: str
     name: str
     members: list[GroupMember]
+    version: int = 0
 
     @property
     def departments(self) -> list[str]:
@@ -50,6 +51,7 @@ class JointGroupForm:
     code: str = ""
     name: str = ""
     item_ids: list[int] = field(default_factory=list)
+    version: int | None = None  # as loaded; None skips the check (scripts)
 
 
 @dataclass
@@ -58,6 +60,7 @@ class DepartmentForm:
     code: str = ""
     name: str = ""
     sort_order: int = 0
+    version: int | None = None  # as loaded; None skips the check (scripts)
 
 
 def list_joint_groups(db: Database) -> list[JointGroupRow]:
@@ -78,6 +81,7 @@ def list_joint_groups(db: Database) -> list[JointGroupRow]:
                         g.items, key=lambda i: (i.department.sort_order, i.department.code, i.code)
                     )
                 ],
+                g.version,
             )
             for g in groups
         ]
@@ -128,11 +132,19 @@ def save_joint_group(db: Database, form: JointGroupForm) -> int:
         else:
             found = s.get(JointItemGroup, form.id)
             if found is None:
-                raise NotAllowed(f"联合抽查事项 #{form.id} 已被删除")
+                raise deleted_error(db.engine, JointItemGroup.__tablename__, form.id)
+            require(
+                Permission.EDIT_REGISTRIES, department_ids={i.department_id for i in found.items}
+            )
+            if form.version is not None:
+                ensure_version(found, form.version, mine={"code": code, "name": name})
             group = found
             group.code, group.name = code, name
-        group.items = sorted(items, key=lambda i: i.id)
-        s.flush()
+        if {i.id for i in group.items} != {i.id for i in items}:
+            group.items = sorted(items, key=lambda i: i.id)
+            if form.id is not None and (group.code, group.name) == (code, name):
+                touch(group)
+        flush_or_explain(s)
         return group.id
 
 
@@ -186,8 +198,11 @@ def save_department(db: Database, form: DepartmentForm) -> int:
         else:
             found = s.get(Department, form.id)
             if found is None:
-                raise NotAllowed(f"部门 #{form.id} 已被删除")
+                raise deleted_error(db.engine, Department.__tablename__, form.id)
+            if form.version is not None:
+                mine = {"code": code, "name": name, "sort_order": form.sort_order}
+                ensure_version(found, form.version, mine=mine)
             dept = found
             dept.code, dept.name, dept.sort_order = code, name, form.sort_order
-        s.flush()
+        flush_or_explain(s)
         return dept.id

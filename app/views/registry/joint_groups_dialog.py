@@ -45,6 +45,7 @@ class JointGroupsDialog(QDialog):
         self._db = db
         self._groups: list[JointGroupRow] = []
         self._current_id: int | None = None
+        self._current_version: int | None = None
         self.changed = False
         self.setWindowTitle("联合抽查事项")
         self.setStyleSheet(forms.FORM_STYLE)
@@ -147,6 +148,7 @@ class JointGroupsDialog(QDialog):
             return
         g = self._groups[row]
         self._current_id = g.id
+        self._current_version = g.version
         self.code.setText(g.code)
         self.name.setText(g.name)
         members = {m.id for m in g.members}
@@ -159,6 +161,7 @@ class JointGroupsDialog(QDialog):
 
     def new_group(self) -> None:
         self._current_id = None
+        self._current_version = None
         self.group_list.clearSelection()
         self.code.clear()
         self.name.clear()
@@ -178,7 +181,9 @@ class JointGroupsDialog(QDialog):
             for c in self._children()
             if c.checkState(0) == Qt.CheckState.Checked
         ]
-        form = JointGroupForm(self._current_id, self.code.text(), self.name.text(), checked)
+        form = JointGroupForm(
+            self._current_id, self.code.text(), self.name.text(), checked, self._current_version
+        )
         try:
             group_id = save_joint_group(self._db, form)
         except ValidationFailed as exc:
@@ -212,6 +217,7 @@ class DepartmentsDialog(QDialog):
         self._db = db
         self.changed = False
         self._current_id: int | None = None
+        self._current_version: int | None = None
         self.setWindowTitle("联席会议成员单位")
         self.setStyleSheet(forms.FORM_STYLE)
         self.errors = forms.FieldErrors()
@@ -264,6 +270,7 @@ class DepartmentsDialog(QDialog):
         if 0 <= row < len(self._departments):
             d = self._departments[row]
             self._current_id = d.id
+            self._current_version = d.version
             self.name.setText(d.name)
             self.code.setText(d.code)
             self.order.setValue(d.sort_order)
@@ -271,6 +278,7 @@ class DepartmentsDialog(QDialog):
 
     def new_department(self) -> None:
         self._current_id = None
+        self._current_version = None
         self.name.clear()
         self.code.clear()
         self.order.setValue(max((d.sort_order for d in self._departments), default=0) + 1)
@@ -278,7 +286,11 @@ class DepartmentsDialog(QDialog):
 
     def save(self) -> bool:
         form = DepartmentForm(
-            self._current_id, self.code.text(), self.name.text(), self.order.value()
+            self._current_id,
+            self.code.text(),
+            self.name.text(),
+            self.order.value(),
+            self._current_version,
         )
         try:
             dept_id = save_department(self._db, form)
