@@ -7,8 +7,9 @@ import time
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, Department
+from app.models import AppSetting, AuditEntry, Department
 from app.models.auditing import Change, append
 from app.models.db import Database
 from app.services import audit
@@ -62,19 +63,16 @@ def test_rolled_back_appender_leaves_no_gap(pg: Database) -> None:
 
 def test_second_writer_waits_for_the_row_lock(pg: Database) -> None:
     with pg.session() as s:
-        d = Department(code="SJ", name="市场监管局")
-        s.add(d)
-        s.flush()
-        did = d.id
+        s.add(AppSetting(key="note", value="市场监管局"))
     a, b = pg.sessions(), pg.sessions()
     try:
-        a.get(Department, did).name = "甲"
-        b_dept = b.get(Department, did)
+        a.get(AppSetting, "note").value = "甲"
+        b_row = b.get(AppSetting, "note")
         a.flush()  # A holds the row lock until it commits
         result: list[BaseException | None] = []
 
         def save_b() -> None:
-            b_dept.name = "乙"
+            b_row.value = "乙"
             try:
                 flush_or_explain(b)
                 b.commit()
@@ -91,13 +89,50 @@ def test_second_writer_waits_for_the_row_lock(pg: Database) -> None:
     finally:
         a.close()
         b.close()
-    # Departments have no version column: the later write wins, and is audited.
+    # Settings have no version column: the later write wins, and is audited.
     assert result == [None]
     with pg.session() as s:
-        assert s.get(Department, did).name == "乙"
+        assert s.get(AppSetting, "note").value == "乙"
         assert [
             e.after for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "update"))
-        ] == [{"name": "甲"}, {"name": "乙"}]
+        ] == [{"value": "甲"}, {"value": "乙"}]
+
+
+def test_versioned_department_waits_then_is_refused(pg: Database) -> None:
+    with pg.session() as s:
+        d = Department(code="SJ", name="市场监管局")
+        s.add(d)
+        s.flush()
+        did = d.id
+    a, b = pg.sessions(), pg.sessions()
+    try:
+        a.get(Department, did).name = "甲"
+        b.get(Department, did).name = "乙"
+        a.flush()
+        outcome: list[BaseException | None] = []
+        t = threading.Thread(target=lambda: _flush_into(b, outcome))
+        t.start()
+        time.sleep(0.3)
+        assert not outcome  # waiting for A's row lock
+        a.commit()
+        t.join(10)
+    finally:
+        a.close()
+        b.close()
+    (refused,) = outcome
+    assert isinstance(refused, ConcurrentEditError)
+    assert "名称：市场监管局 → 甲（您改为 乙）" in str(refused)
+    with pg.session() as s:
+        assert s.get(Department, did).name == "甲"
+
+
+def _flush_into(session: Session, outcome: list[BaseException | None]) -> None:
+    try:
+        flush_or_explain(session)
+        session.commit()
+        outcome.append(None)
+    except BaseException as exc:
+        outcome.append(exc)
 
 
 def test_versioned_row_refused_after_the_lock_is_released(pg: Database) -> None:
