@@ -66,7 +66,11 @@ FILING_REASON = "备案"
 
 @contextmanager
 def _unit(db: Database) -> Iterator[Session]:
-    """A Session whose concurrency and constraint failures come out as PlanError."""
+    """A Session whose constraint failures come out as PlanError.
+
+    Each change ends with flush_or_explain, so a lost race is a ConcurrentEditError
+    naming the other change; a StaleDataError reaching this point is the fallback.
+    """
     try:
         with db.session() as s:
             yield s
@@ -319,6 +323,7 @@ def file_plan(
         for task in plan.tasks:
             task.state = PlanState.FILED
         record_version(s, plan, FILING_REASON)
+        flush_or_explain(s)
     warnings = tuple(p for p in problems if p.severity is not Severity.BLOCKS_FILING)
     return Outcome(f"计划“{code}”已备案，已锁定为第 1 版。", warnings)
 
@@ -334,6 +339,7 @@ def publish_plan(db: Database, code: str) -> Outcome:
         for task in plan.tasks:
             if task.state is PlanState.FILED:
                 task.state = PlanState.PUBLISHED
+        flush_or_explain(s)
     return Outcome(f"计划“{code}”已公开。")
 
 
@@ -355,6 +361,7 @@ def set_task_state(db: Database, task_code: str, state: PlanState) -> Outcome:
         check_transition(f"任务“{task_code}”", task.state, state)
         task.state = state
         plan_tasks.sync_plan_state(plan)
+        flush_or_explain(s)
         return Outcome(f"任务“{task_code}”已改为“{state.label}”。")
 
 
