@@ -8,7 +8,10 @@ way and nothing is left half-written:
   terminated): `DatabaseUnavailable`; the engine's `pool_pre_ping` replaces
   the dead connection, so simply trying again works once the server is back;
 - the disk is full (SQLite "database or disk is full", PostgreSQL 53100):
-  `StorageFull`.
+  `StorageFull`;
+- another writer held the database past the busy timeout (SQLite "database
+  is locked" while an import or another PC writes; PostgreSQL 55P03 lock
+  not available): `DatabaseBusy`.
 
 `open_failure` words the reason a database cannot be opened at start.
 """
@@ -32,9 +35,14 @@ class StorageFull(DatabaseError):
     """The disk holding the database is full; the unit of work was rolled back."""
 
 
+class DatabaseBusy(DatabaseError):
+    """Another writer held the database past the busy timeout; the unit was rolled back."""
+
+
 # PostgreSQL SQLSTATE classes of a lost or refused connection, and of a full disk.
 _PG_CONNECTION_CLASSES = ("08", "57P")
 _PG_DISK_FULL = "53100"
+_PG_LOCK_NOT_AVAILABLE = "55P03"
 _PG_BAD_LOGIN = ("28P01", "28000")
 
 
@@ -60,6 +68,15 @@ def is_disk_full(exc: BaseException) -> bool:
     return _sqlstate(exc) == _PG_DISK_FULL
 
 
+def is_busy(exc: BaseException) -> bool:
+    orig = _orig(exc)
+    if isinstance(orig, sqlite3.OperationalError):
+        return getattr(orig, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED") or (
+            "database is locked" in str(orig)
+        )
+    return _sqlstate(exc) == _PG_LOCK_NOT_AVAILABLE
+
+
 def is_connection_lost(exc: BaseException) -> bool:
     """The connection broke (or could not be made) rather than a statement failing."""
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
@@ -82,6 +99,11 @@ def fault_of(exc: BaseException, where: str) -> DatabaseError | None:
         return StorageFull(
             f"数据库（{where}）所在磁盘空间已满，本次操作未能完成，已全部撤销，"
             "数据库保持操作前的状态。请清理磁盘空间（或请系统管理员扩容）后重试。"
+        )
+    if is_busy(exc):
+        return DatabaseBusy(
+            f"数据库（{where}）正被其他操作占用（可能正在导入名录，或其他电脑正在保存），"
+            "本次操作未保存，已全部撤销。请稍后再试。"
         )
     if is_connection_lost(exc):
         return DatabaseUnavailable(

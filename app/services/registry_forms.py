@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from app.domain import registry_fields as fields
 from app.domain.item_fields import parse_ratio_cap
 from app.domain.registry_fields import FieldError, split_list
+from app.models.faults import DatabaseBusy, DatabaseError
 from app.services.auth import PermissionDenied
 from app.services.concurrency import ConcurrentEditError
 
@@ -45,17 +46,18 @@ class StaleRecord(SaveRefused):
     """Optimistic lock lost: someone else saved (or removed) the record meanwhile."""
 
 
-class DatabaseBusy(SaveRefused):
-    """Another writer (an import, another PC) held the database past the busy timeout."""
-
-
 class NotAllowed(SaveRefused):
     """An action the rules forbid (deleting a referenced row …); str() says why."""
 
 
 # What an edit can be refused with, besides ValidationFailed: views show str(exc).
 # A stale save is a ConcurrentEditError naming what the other person changed.
-REFUSED: tuple[type[Exception], ...] = (SaveRefused, PermissionDenied, ConcurrentEditError)
+REFUSED: tuple[type[Exception], ...] = (
+    SaveRefused,
+    PermissionDenied,
+    ConcurrentEditError,
+    DatabaseError,  # busy, lost connection, full disk: rolled back, told in Chinese
+)
 
 
 def when_busy(fn: Callable[P, R]) -> Callable[P, R]:

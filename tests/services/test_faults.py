@@ -214,3 +214,32 @@ def test_disk_full_on_the_command_line_is_a_message(
     assert code == cli.EXIT_REFUSED
     assert "磁盘空间已满" in err and "Traceback" not in err
     assert _count(sqlite_db) == 0
+
+
+def test_busy_sqlite_database_is_a_message_and_rolls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    import app.models.db as dbmod
+    from app.models import Department
+    from app.models.faults import DatabaseBusy
+
+    # Another writer (an import, another PC) holds the file longer than we wait.
+    monkeypatch.setattr(dbmod, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "busy.sqlite"
+    database = dbmod.open_database(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(DatabaseBusy, match="稍后再试"), database.session() as s:
+            s.add(Department(code="BUSY", name="忙碌局", sort_order=1))
+        other.execute("ROLLBACK")
+        with database.session() as s:
+            assert s.query(Department).filter_by(code="BUSY").count() == 0
+            s.add(Department(code="BUSY", name="忙碌局", sort_order=1))
+        with database.session() as s:
+            assert s.query(Department).filter_by(code="BUSY").count() == 1
+    finally:
+        other.close()
+        database.dispose()
