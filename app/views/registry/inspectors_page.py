@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,8 +25,8 @@ from app.views.context import AppContext
 from app.views.registry import forms
 from app.views.registry.inspector_dialog import InspectorDialog
 from app.views.registry.transfer import RegistryTransfer
+from app.views.widgets.list_model import RowListModel
 
-Index = QModelIndex | QPersistentModelIndex
 _GREY = QColor("#8a8f98")
 
 
@@ -58,51 +51,14 @@ COLUMNS = (
 )
 
 
-class InspectorTableModel(QAbstractTableModel):
+class InspectorTableModel(RowListModel[InspectorRow]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[InspectorRow] = []
+        super().__init__(COLUMNS, parent)
 
-    def set_rows(self, rows: list[InspectorRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> InspectorRow:
-        return self._rows[row]
-
-    def row_of(self, inspector_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == inspector_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return COLUMNS[index.column()][1](row)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
+    def extra_data(self, row: InspectorRow, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and not row.drawable:
             return _GREY
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return COLUMNS[section][0] if 0 <= section < len(COLUMNS) else None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class InspectorsPage(QWidget):

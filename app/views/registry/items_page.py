@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSettings,
-    Qt,
-)
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,8 +30,7 @@ from app.views.registry.item_dialog import ItemDialog
 from app.views.registry.joint_groups_dialog import DepartmentsDialog, JointGroupsDialog
 from app.views.registry.transfer import RegistryTransfer, last_dir
 from app.views.widgets.jobs import Job, run_with_progress
-
-Index = QModelIndex | QPersistentModelIndex
+from app.views.widgets.list_model import RowListModel
 
 COLUMNS = (
     ("部门", lambda r: r.department, 120),
@@ -54,49 +46,9 @@ COLUMNS = (
 )
 
 
-class ItemTableModel(QAbstractTableModel):
+class ItemTableModel(RowListModel[ItemRow]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ItemRow] = []
-
-    def set_rows(self, rows: list[ItemRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ItemRow:
-        return self._rows[row]
-
-    def row_of(self, item_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == item_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return COLUMNS[index.column()][1](row)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return COLUMNS[section][0] if 0 <= section < len(COLUMNS) else None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        super().__init__(COLUMNS, parent)
 
 
 class ItemsPage(QWidget):
