@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSizePolicy,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +86,12 @@ class FieldErrors:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         return orphans
 
+    def show_or_warn(self, parent: QWidget, errors: dict[str, str]) -> None:
+        """`show`, and the messages with no field of their own in one warning."""
+        orphans = self.show(errors)
+        if orphans:
+            warn(parent, "无法保存", "\n".join(orphans))
+
     def clear(self) -> None:
         for widget, label in self._fields.values():
             label.clear()
@@ -97,6 +106,18 @@ def _mark(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def row_table(model: QAbstractItemModel) -> QTableView:
+    """A read-only table of whole rows sized to their contents, without row numbers."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
 
 
 def page_title(text: str) -> QLabel:

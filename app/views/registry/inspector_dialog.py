@@ -6,19 +6,16 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -121,13 +118,7 @@ class InspectorDialog(QDialog):
         box = QGroupBox("回避的检查对象（添加、删除即时保存）")
         inner = QVBoxLayout(box)
         self.recusals = RecusalTableModel(TARGET_SIDE, self)
-        self.recusal_view = QTableView()
-        self.recusal_view.setModel(self.recusals)
-        self.recusal_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.recusal_view.verticalHeader().hide()
-        header = self.recusal_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.recusal_view = forms.row_table(self.recusals)
         inner.addWidget(self.recusal_view)
 
         add = QFormLayout()
@@ -228,9 +219,7 @@ class InspectorDialog(QDialog):
         try:
             self.saved_id = save_inspector(self._db, self.current_form())
         except ValidationFailed as exc:
-            orphans = self.errors.show(exc.errors)
-            if orphans:
-                forms.warn(self, "无法保存", "\n".join(orphans))
+            self.errors.show_or_warn(self, exc.errors)
             return False
         except REFUSED as exc:
             forms.warn(self, "无法保存", str(exc))

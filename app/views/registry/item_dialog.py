@@ -229,13 +229,11 @@ class ItemDialog(QDialog):
         try:
             self.saved_id = save_item(self._db, self.current_form())
         except ValidationFailed as exc:
-            orphans = self.errors.show(exc.errors)
             if "checkpoints" in exc.errors:
                 self.tabs.setCurrentIndex(1)
             elif exc.errors:
                 self.tabs.setCurrentIndex(0)
-            if orphans:
-                forms.warn(self, "无法保存", "\n".join(orphans))
+            self.errors.show_or_warn(self, exc.errors)
             return False
         except REFUSED as exc:
             forms.warn(self, "无法保存", str(exc))

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -120,14 +117,7 @@ class TargetDialog(QDialog):
         if self._form.id is not None:
             box = QGroupBox("回避的执法检查人员（在“执法人员库”中登记）")
             inner = QVBoxLayout(box)
-            self.recusal_view = QTableView()
-            self.recusal_view.setModel(self.recusals)
-            self.recusal_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            self.recusal_view.horizontalHeader().setSectionResizeMode(
-                QHeaderView.ResizeMode.ResizeToContents
-            )
-            self.recusal_view.horizontalHeader().setStretchLastSection(True)
-            self.recusal_view.verticalHeader().hide()
+            self.recusal_view = forms.row_table(self.recusals)
             inner.addWidget(self.recusal_view)
             layout.addWidget(box, 1)
             self.recusals.set_rows(target_recusals(self._db, self._form.id))
@@ -209,9 +199,7 @@ class TargetDialog(QDialog):
         try:
             saved = save_target(self._db, self.current_form())
         except ValidationFailed as exc:
-            orphans = self.errors.show(exc.errors)
-            if orphans:
-                forms.warn(self, "无法保存", "\n".join(orphans))
+            self.errors.show_or_warn(self, exc.errors)
             return False
         except REFUSED as exc:
             forms.warn(self, "无法保存", str(exc))
