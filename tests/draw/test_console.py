@@ -149,3 +149,38 @@ def test_reopening_the_page_resumes_the_stored_step(
     assert third.outcome_view.result_hash == result_hash
     assert DrawCeremony.resume(sqlite_db, code).outcome().result_hash == result_hash
     third.shutdown()
+
+
+def test_a_second_draw_needs_the_supervisors_own_password(
+    qtbot, page: DrawPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from app.domain.auth import Role
+    from app.models import Department
+    from app.services import user_admin
+    from app.views.draw import console
+
+    code = "LC-LH-2026-001"
+    _start(qtbot, page, code)
+    _witness(qtbot, page, "赵晓东", "企业代表", "20260401")
+    page.start_draw()
+    qtbot.waitUntil(lambda: page.projector.stage() == "reveal", timeout=20_000)
+    page.reveal_all()
+    first = page.ceremony.info().nonce_commitment
+    db = page.ctx.db
+    with db.session() as s:
+        lead = s.scalar(select(Department.id).where(Department.code == "SCJGJ"))
+    user_admin.create_user(db, "planner", "钱主任", "Jd8#kq2Lm!", {Role.PLANNER}, lead)
+
+    monkeypatch.setattr(console, "ask_redraw", lambda _p, _s: ("录入错误", "planner", "wrong"))
+    page.done.redraw.emit()
+    assert "未获确认" in page.message.text()
+    assert page.step() == DONE and page.ceremony.info().nonce_commitment == first
+
+    monkeypatch.setattr(console, "ask_redraw", lambda _p, _s: ("录入错误", "planner", "Jd8#kq2Lm!"))
+    page.done.redraw.emit()
+    _idle(qtbot, page, WITNESSES)
+    info = page.ceremony.info()
+    assert info.nonce_commitment != first
+    assert (info.redraw_reason, info.supervisor) == ("录入错误", "钱主任（planner）")

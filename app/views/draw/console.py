@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.ceremony import AttemptState, hex_groups
-from app.services import bundle, draw_screen, drawing
+from app.services import bundle, draw_screen, draw_supervision, drawing
+from app.services.auth import LoginError
 from app.services.drawing import DrawCeremony, DrawError
 from app.services.refusals import USER_ERRORS
 from app.views.context import AppContext
@@ -343,9 +344,20 @@ class DrawPage(QWidget):
             self.abort(reason)
 
     def _redraw_clicked(self) -> None:
-        answer = ask_redraw(self)
-        if answer:
-            self.redraw(*answer)
+        sign_in = draw_supervision.supervisor_sign_in_required(self.ctx.db)
+        answer = ask_redraw(self, sign_in)
+        if not answer:
+            return
+        reason, supervisor, password = answer
+        if sign_in:
+            try:
+                supervisor = draw_supervision.confirm_supervisor(
+                    self.ctx.db, self.task_code() or "", supervisor, password
+                )
+            except (LoginError, *USER_ERRORS) as exc:
+                self.say(f"重新抽取未获确认：{exc}", error=True)
+                return
+        self.redraw(reason, supervisor)
 
     def _reveal(self, value: tuple[Any, Any]) -> None:
         """The result is stored: the reveal starts; the rest is named in the background."""

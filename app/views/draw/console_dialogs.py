@@ -16,19 +16,30 @@ from PySide6.QtWidgets import (
 
 
 class ReasonDialog(QDialog):
-    """A reason (required) and, for a second draw, the supervisor who confirms it."""
+    """A reason (required) and, for a second draw, the supervisor who confirms it.
 
-    def __init__(self, parent: QWidget | None, title: str, note: str, supervisor: bool) -> None:
+    With `sign_in` the supervisor types their own user name and password
+    (checked by the service); without accounts, a name and a tick.
+    """
+
+    def __init__(
+        self, parent: QWidget | None, title: str, note: str, supervisor: bool, sign_in: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText("必填，将记入随机抽取记录")
         self.supervisor = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirmed = QCheckBox("监督人员已在场核实，同意重新抽取；原抽取结果保留在案")
         form = QFormLayout()
         form.addRow("原因", self.reason)
         if supervisor:
-            form.addRow("监督人员", self.supervisor)
+            form.addRow("监督人员用户名" if sign_in else "监督人员", self.supervisor)
+            if sign_in:
+                self.supervisor.setPlaceholderText("由监督人员本人输入")
+                form.addRow("监督人员密码", self.password)
             form.addRow("", self.confirmed)
         self._needs_supervisor = supervisor
         self.buttons = QDialogButtonBox(
@@ -69,14 +80,20 @@ def ask_abort_reason(parent: QWidget) -> str | None:
     return dialog.reason.toPlainText().strip()
 
 
-def ask_redraw(parent: QWidget) -> tuple[str, str] | None:
+def ask_redraw(parent: QWidget, sign_in: bool) -> tuple[str, str, str] | None:
+    """(reason, supervisor name or user name, password — empty without sign-in)."""
     dialog = ReasonDialog(
         parent,
         "重新抽取",
         "该任务已有抽取结果。重新抽取须说明原因并经监督人员确认；两次结果均保留在案，"
         "新结果的抽取记录会注明本次为重新抽取及其原因。",
         supervisor=True,
+        sign_in=sign_in,
     )
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return dialog.reason.toPlainText().strip(), dialog.supervisor.text().strip()
+    return (
+        dialog.reason.toPlainText().strip(),
+        dialog.supervisor.text().strip(),
+        dialog.password.text(),
+    )
