@@ -304,5 +304,4 @@ def remove_recusal(db: Database, recusal_id: int) -> None:
         r = s.get(Recusal, recusal_id)
         if r is not None:
             _require_for_inspector(db, r.inspector_id)
-        if r is not None:
             s.delete(r)
