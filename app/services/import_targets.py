@@ -53,6 +53,7 @@ IMPORT_COLUMNS: tuple[str, ...] = (
     "tags",
 )
 INSERT_COLUMNS: tuple[str, ...] = (*IMPORT_COLUMNS, "version")
+_DIVISION_AT = INSERT_COLUMNS.index("division_code")
 # A new row's values for the columns its spreadsheet row did not fill.
 _NEW_ROW_DEFAULTS: dict[str, Any] = {
     **dict.fromkeys(IMPORT_COLUMNS),
@@ -274,8 +275,8 @@ class TargetHandler(RowHandler):
         params: list[list[Any]] = []
         for rec in records:
             row = [rec[c] if c in rec else defaults[c] for c in INSERT_COLUMNS]
-            if row[4] is None:  # division_code
-                row[4] = rec["uscc"][2:8]
+            if row[_DIVISION_AT] is None:
+                row[_DIVISION_AT] = rec["uscc"][2:8]
             for i, proc in self.bind_processors:
                 row[i] = proc(row[i])
             params.append(row)
@@ -288,7 +289,7 @@ class TargetHandler(RowHandler):
         existing: dict[str, Any] = {}
         if not self.empty_at_start:
             codes = [r["uscc"] for r in records]
-            cols = [T.c.id, T.c.version, *(T.c[c] for c in self.columns if c != "version")]
+            cols = [T.c.id, T.c.version, *(T.c[c] for c in self.columns)]
             for old in self.session.execute(select(*cols).where(T.c.uscc.in_(codes))):
                 existing[old.uscc] = old
         inserts: list[dict[str, Any]] = []
