@@ -161,6 +161,24 @@ def choice_combo(choices: list[tuple[str, object]], with_all: bool = True) -> QC
     return combo
 
 
+def refill_choices(combo: QComboBox, choices: list[tuple[str, object]]) -> None:
+    """Replace a `全部`-first filter combo's choices, keeping the current value, without signals.
+
+    Nothing happens when the choices did not change.
+    """
+    shown = [(combo.itemText(i), combo.itemData(i)) for i in range(1, combo.count())]
+    if choices == shown:
+        return
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(ALL, None)
+    for text, value in choices:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
+
+
 def set_combo_value(combo: QComboBox, value: object) -> None:
     index = combo.findData(value)
     if index < 0 and isinstance(value, str) and value:

@@ -130,21 +130,7 @@ class ItemsPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
 
     def _refresh_departments(self) -> None:
-        choices = [(d.name, d.id) for d in list_departments(self._db)]
-        shown = [
-            (self.department.itemText(i), self.department.itemData(i))
-            for i in range(1, self.department.count())
-        ]
-        if choices == shown:
-            return
-        current = self.department.currentData()
-        self.department.blockSignals(True)
-        self.department.clear()
-        self.department.addItem(forms.ALL, None)
-        for text, value in choices:
-            self.department.addItem(text, value)
-        self.department.setCurrentIndex(max(self.department.findData(current), 0))
-        self.department.blockSignals(False)
+        forms.refill_choices(self.department, [(d.name, d.id) for d in list_departments(self._db)])
 
     def reload(self) -> None:
         self._refresh_departments()
