@@ -115,11 +115,10 @@ class DrawCeremony:
             computed = attempt_in(s, task.id, (St.COMPUTED,))
             replaces = check_can_start(task, computed, redraw_reason, supervisor)
         try:
-            manifest, _report = build_task_manifest(db, task_code, on)
+            manifest, report = build_task_manifest(db, task_code, on)
         except (DrawInputError, PlanError) as exc:
             raise DrawError(f"任务“{task_code}”无法生成抽取清单：{exc}") from exc
-        data = canonical(manifest)
-        manifest_hash = sha256_hex(data)
+        data, manifest_hash = report.canonical_bytes, report.manifest_hash
         nonce = secrets.token_bytes(32)
         try:
             with db.session() as s:
