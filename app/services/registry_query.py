@@ -38,11 +38,11 @@ from app.domain.registry import ACTIVE_REG_STATUSES
 from app.domain.risk import UNCLASSIFIED
 from app.models import Target
 from app.models.db import Database
+from app.services.bulk_load import FTS_TABLE
 
 PAGE_SIZE = 200
 # 登记状态 filter value that means "any drawable status" (存续/在业/开业).
 ACTIVE_STATUSES = "可抽取"
-FTS_TABLE = "targets_fts"
 FTS_MIN_CHARS = 3
 # A search text found in this many rows or more counts as common (see _search_plan).
 COMMON_MATCHES = 2_000
