@@ -185,10 +185,11 @@ class PlansPage(QWidget):
         keep = self.selected_plan()
         plans = planning.list_plans(self._db)
         self._plans = {p.code: p for p in plans}
-        self.plan_model.set_rows(plan_rows(plans))
-        if plans:
+        self.plan_model.set_rows(plan_rows(plans))  # a model reset leaves no current row
+        if plans:  # selecting one emits currentRowChanged, which shows the plan
             self.select_plan(keep if keep and self.plan_model.row_of(keep) >= 0 else plans[0].code)
-        self._show_plan()
+        else:
+            self._show_plan()
 
     def _show_plan(self) -> None:
         code = self.selected_plan()
