@@ -8,8 +8,10 @@ Commands, flags and JSON shapes are contracts for outside scripts.
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import sys
+from typing import Any
 
 from app import __version__
 
@@ -36,6 +38,28 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="数据库：SQLite 文件路径或 postgresql+psycopg://… 地址",
     )
+
+
+def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Any:
+    """The database named by `--db` (or DUALRANDOM_DB); raises DatabaseError."""
+    from app.config import normalize_db_url
+    from app.models.db import open_database
+
+    return open_database(normalize_db_url(args.db), migrate=migrate)
+
+
+def refuse(message: str) -> int:
+    """Print `拒绝执行：…` on stderr and return EXIT_REFUSED."""
+    print(f"拒绝执行：{message}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def cli_actor() -> str:
+    """The audit actor of a command: `cli:` and the operating system's user name."""
+    try:
+        return f"cli:{getpass.getuser()}"[:64]
+    except Exception:  # no user name in the environment
+        return "cli"
 
 
 def build_parser() -> argparse.ArgumentParser:

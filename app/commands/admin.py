@@ -15,26 +15,13 @@ import getpass
 import sys
 from pathlib import Path
 
-from app.cli import add_db_option
+from app.cli import add_db_option, cli_actor, open_db
 from app.config import normalize_db_url
-
-
-def _cli_actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"[:64]
-    except Exception:  # no user name in the environment
-        return "cli"
 
 
 def _err(message: str) -> int:
     print(message, file=sys.stderr)
     return 2
-
-
-def _open(url: str, *, migrate: bool = True):
-    from app.models.db import open_database
-
-    return open_database(url, migrate=migrate)
 
 
 # --- audit ----------------------------------------------------------------------------
@@ -43,12 +30,12 @@ def _open(url: str, *, migrate: bool = True):
 def run_audit_verify(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from app.models.db import DatabaseError, describe
+    from app.models.db import DatabaseError, describe, open_database
     from app.services.audit import check_chain
 
     url = normalize_db_url(args.db)
     try:
-        db = _open(url, migrate=False)
+        db = open_database(url, migrate=False)
     except DatabaseError as exc:
         return _err(str(exc))
     try:
@@ -104,7 +91,7 @@ def run_restore(args: argparse.Namespace) -> int:
     if aside is not None:
         print(f"原数据库文件保留为：{aside}")
     try:
-        with acting_as(_cli_actor()):
+        with acting_as(cli_actor()):
             record_restore(target, source, aside)
     except Exception as exc:  # the restore itself is done; the note is a courtesy
         print(f"提示：恢复已完成，但未能写入审计日志：{exc}", file=sys.stderr)
@@ -130,11 +117,11 @@ def run_user(args: argparse.Namespace) -> int:
     from app.services.audit import acting_as
 
     try:
-        db = _open(normalize_db_url(args.db))
+        db = open_db(args)
     except DatabaseError as exc:
         return _err(str(exc))
     try:
-        with acting_as(_cli_actor()):
+        with acting_as(cli_actor()):
             if args.user_command == "list":
                 for u in user_admin.list_users(db):
                     state = "启用" if u.active else "停用"

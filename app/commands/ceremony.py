@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import add_db_option
-
-EXIT_REFUSED = 2
+from app.cli import add_db_option, open_db, refuse
 
 
 def register(subparsers: Any) -> None:
@@ -55,18 +52,6 @@ def add_task_options(draw: argparse.ArgumentParser) -> None:
     draw.add_argument("--supervisor", metavar="NAME", help="确认重新抽取的监督人员")
 
 
-def _refuse(message: str) -> int:
-    print(f"拒绝执行：{message}", file=sys.stderr)
-    return EXIT_REFUSED
-
-
-def _open(args: argparse.Namespace) -> Any:
-    from app.config import normalize_db_url
-    from app.models.db import open_database
-
-    return open_database(normalize_db_url(args.db))
-
-
 def _pad(values: list[str], n: int, what: str) -> list[str]:
     if values and len(values) != n:
         raise ValueError(f"{what} 有 {len(values)} 个，--witness 有 {n} 个，须一一对应")
@@ -79,25 +64,25 @@ def run_task_draw(args: argparse.Namespace) -> int:
     from app.services.drawing import DrawCeremony, DrawError
 
     if args.manifest or args.out or args.nonce:
-        return _refuse("--task 与 --manifest、--out、--nonce 不能同时使用：随机数由系统生成并存档")
+        return refuse("--task 与 --manifest、--out、--nonce 不能同时使用：随机数由系统生成并存档")
     if not args.witness:
-        return _refuse("至少需要一位见证人：请用 --witness 给出 6 到 32 位数字")
+        return refuse("至少需要一位见证人：请用 --witness 给出 6 到 32 位数字")
     try:
         names = _pad(args.witness_name, len(args.witness), "--witness-name")
         units = _pad(args.witness_unit, len(args.witness), "--witness-unit")
     except ValueError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     try:
         for position, digits in enumerate(args.witness, start=1):
             check_witness_digits(digits, position)
     except DrawInputError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     names = [n or f"见证人{k}" for k, n in enumerate(names, start=1)]
     operator = args.operator or getpass.getuser()
     try:
-        db = _open(args)
+        db = open_db(args)
     except DatabaseError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     try:
         ceremony = DrawCeremony.open(
             db,
@@ -116,7 +101,7 @@ def run_task_draw(args: argparse.Namespace) -> int:
         outcome = ceremony.compute()
         ceremony.index_targets(outcome)
     except DrawError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     finally:
         db.dispose()
     result = outcome.result
@@ -135,15 +120,15 @@ def run_bundle(args: argparse.Namespace) -> int:
 
     out = Path(args.out).expanduser()
     try:
-        db = _open(args)
+        db = open_db(args)
     except DatabaseError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     try:
         result_hash = write_bundle(db, args.task_code, out)
     except DrawError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     except OSError as exc:
-        return _refuse(f"无法写入核验包 {out}：{exc.strerror or exc}")
+        return refuse(f"无法写入核验包 {out}：{exc.strerror or exc}")
     finally:
         db.dispose()
     print(f"核验包：{out}")

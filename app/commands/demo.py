@@ -11,11 +11,10 @@ run it every time before opening the app.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from typing import Any
 
-from app.cli import add_db_option
+from app.cli import add_db_option, cli_actor
 
 EXIT_REFUSED = 2
 
@@ -49,13 +48,6 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(run=run_demo)
 
 
-def _cli_actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"[:64]
-    except Exception:  # no user name in the environment
-        return "cli"
-
-
 def _progress_printer() -> Any:
     """Progress on stderr, only when someone is watching a terminal."""
     if not sys.stderr.isatty():
@@ -85,7 +77,7 @@ def run_demo(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
     try:
-        with acting_as(_cli_actor()):
+        with acting_as(cli_actor()):
             summary = fill_demo(
                 db, targets=args.targets, seed=args.seed, progress=_progress_printer()
             )

@@ -15,14 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import add_db_option
+from app.cli import add_db_option, refuse
 from app.commands.ceremony import add_task_options, run_task_draw
-
-EXIT_REFUSED = 2
 
 
 def register(subparsers: Any) -> None:
@@ -74,11 +71,6 @@ def register(subparsers: Any) -> None:
     verify.set_defaults(run=run_verify)
 
 
-def _refuse(message: str) -> int:
-    print(f"拒绝执行：{message}", file=sys.stderr)
-    return EXIT_REFUSED
-
-
 def _write_atomically(path: Path, data: bytes) -> None:
     # A half-written result file must never be mistaken for a record.
     tmp = path.with_name(path.name + ".tmp")
@@ -100,14 +92,14 @@ def run_draw(args: argparse.Namespace) -> int:
     if args.task:
         return run_task_draw(args)
     if args.manifest is None:
-        return _refuse("请用 --manifest 指定清单文件（或用 --task 抽取数据库中的任务）")
+        return refuse("请用 --manifest 指定清单文件（或用 --task 抽取数据库中的任务）")
     if args.out is None:
-        return _refuse("请用 --out 指定结果文件")
+        return refuse("请用 --out 指定结果文件")
     if not args.witness:
-        return _refuse("至少需要一位见证人：请用 --witness 给出 6 到 32 位数字")
+        return refuse("至少需要一位见证人：请用 --witness 给出 6 到 32 位数字")
     names = args.witness_name or [""] * len(args.witness)
     if len(names) != len(args.witness):
-        return _refuse(
+        return refuse(
             f"--witness-name 有 {len(names)} 个，--witness 有 {len(args.witness)} 个，"
             "须一一对应（或都不给姓名）"
         )
@@ -116,22 +108,22 @@ def run_draw(args: argparse.Namespace) -> int:
             check_witness_digits(digits, position)
         nonce = parse_nonce_hex(args.nonce) if args.nonce else secrets.token_bytes(32)
     except DrawInputError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     try:
         data = Path(args.manifest).read_bytes()
     except OSError as exc:
-        return _refuse(f"无法读取清单文件 {args.manifest}：{exc.strerror or exc}")
+        return refuse(f"无法读取清单文件 {args.manifest}：{exc.strerror or exc}")
     try:
         manifest = load_manifest_bytes(data)
         witnesses = [{"name": n, "digits": d} for n, d in zip(names, args.witness, strict=True)]
         result = run_draw(manifest, witnesses, nonce, f"dualrandom {__version__}")
     except DrawInputError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     out = result_bytes(result)
     try:
         _write_atomically(Path(args.out), out)
     except OSError as exc:
-        return _refuse(f"无法写入结果文件 {args.out}：{exc.strerror or exc}")
+        return refuse(f"无法写入结果文件 {args.out}：{exc.strerror or exc}")
 
     understaffed = len(result["missing"])
     print(f"manifest_hash: {result['manifest_hash']}")

@@ -17,15 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli import add_db_option
+from app.cli import add_db_option, open_db, refuse
 from app.domain.planning import PlanState
 
-EXIT_REFUSED = 2
 STATE_HELP = "、".join(f"{s.value}={s.label}" for s in PlanState)
 
 
@@ -80,18 +78,6 @@ def register(subparsers: Any) -> None:
     manifest.set_defaults(run=run_manifest)
 
 
-def _refuse(message: str) -> int:
-    print(f"拒绝执行：{message}", file=sys.stderr)
-    return EXIT_REFUSED
-
-
-def _open(args: argparse.Namespace) -> Any:
-    from app.config import normalize_db_url
-    from app.models.db import open_database
-
-    return open_database(normalize_db_url(args.db))
-
-
 def _write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.partial")
     tmp.write_bytes(data)
@@ -103,9 +89,9 @@ def run_plan_list(args: argparse.Namespace) -> int:
     from app.services.planning import list_plans
 
     try:
-        db = _open(args)
+        db = open_db(args)
     except DatabaseError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     try:
         plans = list_plans(db)
     finally:
@@ -141,13 +127,13 @@ def run_plan_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out).expanduser()
     try:
-        db = _open(args)
+        db = open_db(args)
     except DatabaseError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     try:
         written = export_plan(db, args.plan_code, out)
     except (PlanError, ExportError) as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     finally:
         db.dispose()
     print(f"已导出计划 {args.plan_code}：{written}")
@@ -161,20 +147,20 @@ def run_manifest(args: argparse.Namespace) -> int:
     from app.services.plan_types import PlanError
 
     try:
-        db = _open(args)
+        db = open_db(args)
     except DatabaseError as exc:
-        return _refuse(str(exc))
+        return refuse(str(exc))
     try:
         _manifest, report = build_task_manifest(db, args.task_code, on=args.on)
     except (PlanError, DrawInputError) as exc:
-        return _refuse(f"任务 {args.task_code} 无法生成清单：{exc}")
+        return refuse(f"任务 {args.task_code} 无法生成清单：{exc}")
     finally:
         db.dispose()
     out = Path(args.out).expanduser()
     try:
         _write_atomically(out, report.canonical_bytes)
     except OSError as exc:
-        return _refuse(f"无法写入清单文件 {out}：{exc.strerror or exc}")
+        return refuse(f"无法写入清单文件 {out}：{exc.strerror or exc}")
     for line in report.lines():
         print(line)
     print(f"清单文件：{out}")

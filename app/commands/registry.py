@@ -20,7 +20,7 @@ import json
 import sys
 from typing import Any
 
-from app.cli import add_db_option
+from app.cli import add_db_option, open_db
 from app.excel.templates import KINDS, TEMPLATES
 
 EXIT_UNREADABLE = 2
@@ -76,20 +76,13 @@ def _cannot_write(path: str, exc: OSError) -> int:
     return EXIT_CANNOT_WRITE
 
 
-def _open_db(args: argparse.Namespace) -> Any:
-    from app.config import normalize_db_url
-    from app.models.db import open_database
-
-    return open_database(normalize_db_url(args.db))
-
-
 def run_import(args: argparse.Namespace) -> int:
     from app.excel.reader import WorkbookError
     from app.models.db import DatabaseError
     from app.services.registry_import import import_registry
 
     try:
-        db = _open_db(args)
+        db = open_db(args)
     except DatabaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATABASE
@@ -126,7 +119,7 @@ def run_export(args: argparse.Namespace) -> int:
     from app.services.registry_export import export_registry
 
     try:
-        db = _open_db(args)
+        db = open_db(args)
     except DatabaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATABASE
