@@ -137,12 +137,6 @@ class TargetTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         return row
 
-    def set_status_locally(self, target_id: int, status: str) -> None:
-        row = self.row_of(target_id)
-        if row >= 0:
-            self._rows[row] = replace(self._rows[row], reg_status=status)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-
     # -- QAbstractTableModel ----------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
