@@ -26,20 +26,13 @@ def _first_line(exc: BaseException) -> str:
 
 def check_connection(settings: ConnectionSettings, password: str | None = None) -> ConnectionReport:
     """Connect once (never creates or changes anything) and describe what answered."""
-    from alembic.script import ScriptDirectory
-
-    from app.models.migrate import MIGRATIONS_DIR
+    from app.models.migrate import head_revision
     from app.services.backup import integrity_problems
 
     try:
         settings.validate()
     except ValueError as exc:
         return ConnectionReport(False, str(exc))
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    head = ScriptDirectory.from_config(cfg).get_current_head()
 
     if not settings.is_server:
         path = Path(settings.path).expanduser()
@@ -65,6 +58,7 @@ def check_connection(settings: ConnectionSettings, password: str | None = None) 
         return ConnectionReport(False, f"无法连接 {describe(url)}：{_first_line(exc)}")
     finally:
         engine.dispose()
+    head = head_revision(engine)
     where = f"已连接 {describe(url)}（PostgreSQL {version}）"
     if rev is None:
         return ConnectionReport(True, f"{where}。数据库为空：首次打开时将建立表结构。")
