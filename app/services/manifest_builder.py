@@ -30,7 +30,6 @@ from app.domain.risk import UNCLASSIFIED
 from app.draw.protocol import canonical, sha256_hex
 from app.draw.validate import build_manifest
 from app.models.db import Database
-from app.models.plans import SamplingTask
 from app.models.registry import Recusal, Target
 from app.services import plan_tasks
 from app.services.inspector_history import period_loads, recent_pairs
@@ -41,8 +40,9 @@ from app.services.inspector_pool import (
     UNQUALIFIED,
     inspector_pool,
 )
+from app.services.plan_queries import load_task
 from app.services.plan_scope import require_task
-from app.services.plan_types import PlanError, TaskSpec
+from app.services.plan_types import TaskSpec
 from app.services.task_scope import TARGETS, active_condition, scope_condition, unindexed
 
 NOT_ACTIVE = "非存续状态"
@@ -99,13 +99,6 @@ def _stratum_filter(strata: list[str], sqlite: bool = False) -> Any:
     return or_(*parts) if parts else false()
 
 
-def _load_task(s: Session, code: str) -> SamplingTask:
-    task = s.scalars(select(SamplingTask).where(SamplingTask.code == code)).one_or_none()
-    if task is None:
-        raise PlanError(f"找不到抽查任务“{code}”")
-    return task
-
-
 def _count_targets(s: Session, spec: TaskSpec, strata: list[str], report: ManifestReport) -> None:
     sqlite = s.get_bind().dialect.name == "sqlite"
     total = int(s.scalar(select(func.count()).select_from(TARGETS)) or 0)
@@ -132,7 +125,7 @@ def build_task_manifest(
     on = on or date.today()
     report = ManifestReport(task_code, on)
     with db.session() as s:
-        task = _load_task(s, task_code)
+        task = load_task(s, task_code)
         require_task(Permission.VIEW, task)
         spec = plan_tasks.task_spec(task)
         rules = {r.stratum: r for r in spec.rules}

@@ -51,6 +51,13 @@ def load_plan(s: Session, code: str) -> AnnualPlan:
     return plan
 
 
+def load_task(s: Session, code: str) -> SamplingTask:
+    task = s.scalar(select(SamplingTask).where(SamplingTask.code == code))
+    if task is None:
+        raise PlanError(f"找不到抽查任务“{code}”")
+    return task
+
+
 # --- reading -----------------------------------------------------------------
 
 
@@ -184,8 +191,6 @@ def compare_versions(db: Database, code: str, left: int, right: int) -> list[Dif
 
 def task_spec(db: Database, task_code: str) -> TaskSpec:
     with db.session() as s:
-        task = s.scalar(select(SamplingTask).where(SamplingTask.code == task_code))
-        if task is None:
-            raise PlanError(f"找不到抽查任务“{task_code}”")
+        task = load_task(s, task_code)
         require_task(Permission.VIEW, task)
         return plan_tasks.task_spec(task)
