@@ -162,7 +162,9 @@ def test_joint_task_pool_cap_filing_adjustment_versions(
 
     for model in (page.plan_model, page.task_model):
         qtmodeltester.check(model)
-    assert page.export_to(tmp_path / "plan.pdf")
+    job = page.export_to(tmp_path / "plan.pdf")
+    assert job is not None
+    qtbot.waitUntil(lambda: "已导出计划" in page.message.text(), timeout=30_000)
     assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
     assert page.publish_selected()
     assert page.plan_model.rows()[0].cells[2] == "已公开"

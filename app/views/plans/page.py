@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.planning import PlanState
 from app.services import planning
-from app.services.plan_export import ExportError, export_plan
+from app.services.plan_export import export_plan
 from app.services.plan_types import Outcome, PlanDetail, PlanError, PlanRow
 from app.services.pool_preview import task_population, warm_histograms
 from app.services.refusals import USER_ERRORS
@@ -38,6 +38,7 @@ from app.views.plans.plan_editor import PlanEditorDialog, ReasonDialog
 from app.views.plans.preview import LatestRunner
 from app.views.plans.task_editor import TaskEditorDialog
 from app.views.plans.versions import VersionsDialog
+from app.views.widgets.jobs import Job, run_with_progress
 
 OK_STYLE = "color:#1b7a3a"
 ERROR_STYLE = "color:#c8102e"
@@ -68,6 +69,7 @@ class PlansPage(QWidget):
         self.detail: PlanDetail | None = None
         self._plans: dict[str, PlanRow] = {}
         self.dialog: QDialog | None = None  # the open editor, for tests and focus
+        self._export_job: Job | None = None  # kept alive until it ends
         departments, _ = planning.reference_data(self._db)
         self._dept_names = {d.code: d.name for d in departments}
         self.plan_model = RowTableModel(PLAN_HEADERS, self)
@@ -335,14 +337,17 @@ class PlansPage(QWidget):
         if path:
             self.export_to(Path(path))
 
-    def export_to(self, path: Path) -> bool:
+    def export_to(self, path: Path) -> Job | None:
+        """Write the selected plan as xlsx or PDF in the background (a PDF takes a while)."""
         code = self.selected_plan()
         if code is None:
-            return False
-        try:
-            written = export_plan(self._db, code, path)
-        except (PlanError, ExportError, *USER_ERRORS) as exc:
-            self._say(str(exc), ok=False)
-            return False
-        self._say(f"已导出计划 {code}：{written}")
-        return True
+            return None
+        db = self._db
+        self._export_job = run_with_progress(
+            self,
+            f"正在导出计划 {code}……",
+            lambda _progress, _cancelled: export_plan(db, code, path),
+            lambda written: self._say(f"已导出计划 {code}：{written}"),
+            lambda message: self._say(message, ok=False),
+        )
+        return self._export_job
