@@ -24,7 +24,7 @@ from app.draw import verify as verify_module
 from app.models.db import Database
 from app.models.draws import DrawAttempt
 from app.reports.draw_record import DrawRecord, SessionFacts, WitnessEntry, render_bytes
-from app.services.draw_attempts import DrawError, find_task, local_text
+from app.services.draw_attempts import DrawError, Outcome, find_task, local_text
 from app.services.drawing import DrawCeremony
 
 README = """\ufeff随机抽取核验包 —— {code} {title}
@@ -84,9 +84,9 @@ def _superseded(s: Session, task_code: str) -> list[DrawAttempt]:
     )
 
 
-def draw_record(ceremony: DrawCeremony) -> DrawRecord:
-    """The plain data of the printed record of a computed attempt."""
-    outcome = ceremony.outcome()
+def draw_record(ceremony: DrawCeremony, outcome: Outcome | None = None) -> DrawRecord:
+    """The plain data of the printed record of a computed attempt (`outcome` if read already)."""
+    outcome = outcome or ceremony.outcome()
     if outcome is None:
         raise DrawError(f"任务“{ceremony.task_code}”的本次抽取尚未完成，还没有可打印的结果")
     info = ceremony.info()
@@ -116,28 +116,31 @@ def draw_record(ceremony: DrawCeremony) -> DrawRecord:
     )
 
 
+def _computed(db: Database, task_code: str) -> tuple[DrawCeremony, Outcome]:
+    ceremony = DrawCeremony.resume(db, task_code)
+    outcome = ceremony.outcome() if ceremony is not None else None
+    if ceremony is None or outcome is None:
+        raise DrawError(f"任务“{task_code}”还没有完成的随机抽取")
+    return ceremony, outcome
+
+
 def computed_ceremony(db: Database, task_code: str) -> DrawCeremony:
     """The task's result of record, or a clear refusal."""
-    ceremony = DrawCeremony.resume(db, task_code)
-    if ceremony is None or ceremony.outcome() is None:
-        raise DrawError(f"任务“{task_code}”还没有完成的随机抽取")
-    return ceremony
+    return _computed(db, task_code)[0]
 
 
 def record_pdf(db: Database, task_code: str) -> bytes:
-    return render_bytes(draw_record(computed_ceremony(db, task_code)))
+    return render_bytes(draw_record(*_computed(db, task_code)))
 
 
 def write_bundle(db: Database, task_code: str, out: Path) -> str:
     """Write the zip; returns the result hash it carries."""
-    ceremony = computed_ceremony(db, task_code)
-    outcome = ceremony.outcome()
-    assert outcome is not None
+    ceremony, outcome = _computed(db, task_code)
     manifest = ceremony.manifest_bytes()
     files: dict[str, bytes] = {
         "manifest.json": manifest,
         "result.json": outcome.result_bytes,
-        "draw-record.pdf": render_bytes(draw_record(ceremony)),
+        "draw-record.pdf": render_bytes(draw_record(ceremony, outcome)),
         "verify.py": Path(verify_module.__file__).read_bytes(),
     }
     task = ceremony.task_description()
