@@ -90,7 +90,7 @@ def main(argv: list[str]) -> int:
         from app.gui import run_gui
 
         return run_gui(args.db)
-    from app.services.refusals import USER_ERRORS
+    from app.services.common.errors import USER_ERRORS
 
     try:
         return int(args.run(args) or 0)

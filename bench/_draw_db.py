@@ -13,8 +13,8 @@ from app.domain.registry import InspectorStatus, ItemCategory
 from app.domain.uscc import make_code
 from app.models.db import open_database
 from app.models.registry import Department, InspectionItem, Inspector, Target
-from app.services import planning
-from app.services.plan_types import PlanSpec, TaskSpec
+from app.services.plans import planning
+from app.services.plans.values import PlanSpec, TaskSpec
 
 DIVISIONS = ("371502", "371503", "371521", "371522", "371524", "371525", "371526", "371581")
 TRADES = ("商贸", "餐饮", "建材", "农资", "食品", "五金", "副食品", "物流", "医药", "粮油")

@@ -19,7 +19,7 @@ from app.domain.uscc import make_code
 from app.draw.engine import result_hash, run_draw
 from app.draw.protocol import canonical, nonce_commitment, sha256_hex
 from app.draw.validate import build_manifest
-from app.services.draw_display import (
+from app.services.draws.display import (
     CommitmentView,
     OutcomeView,
     WitnessLine,

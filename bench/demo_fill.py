@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from app.models.db import open_database
-from app.services.demo import fill_demo
+from app.services.demo.fill import fill_demo
 
 
 def main(argv: list[str]) -> int:

@@ -24,7 +24,7 @@ from _targets_xlsx import CACHE_DIR, targets_workbook
 FILL = """
 import sys
 from app.models.db import open_database
-from app.services.registry_import import import_registry
+from app.services.registry.imports.engine import import_registry
 db = open_database("sqlite:///" + sys.argv[2])
 import_registry(db, "targets", sys.argv[1])
 db.dispose()
@@ -33,7 +33,7 @@ db.dispose()
 CHILD = """
 import json, resource, sys, time
 from app.models.db import open_database
-from app.services.registry_export import export_registry
+from app.services.registry.export import export_registry
 db = open_database("sqlite:///" + sys.argv[1])
 wall, cpu = time.perf_counter(), time.process_time()
 rows = export_registry(db, "targets", sys.argv[2])

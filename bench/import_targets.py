@@ -26,7 +26,7 @@ from _targets_xlsx import targets_workbook
 CHILD = """
 import json, resource, sys, time
 from app.models.db import open_database
-from app.services.registry_import import import_registry
+from app.services.registry.imports.engine import import_registry
 db = open_database("sqlite:///" + sys.argv[2])
 wall, cpu = time.perf_counter(), time.process_time()
 report = import_registry(db, "targets", sys.argv[1])

@@ -34,12 +34,14 @@ from sqlalchemy import func, select
 from app.domain.planning import DistrictRule, PlanKind, SamplingRule
 from app.models.db import Database, open_database
 from app.models.registry import Target
-from app.services import planning, pool_histogram, pool_preview
-from app.services.demo import fill_demo
-from app.services.demo_plans import create_demo_plans
-from app.services.manifest_builder import build_task_manifest
-from app.services.plan_types import PlanSpec, Scope, TaskSpec
-from app.services.pool_preview import PoolPreview, preview_pool, warm_histograms
+from app.services.demo.fill import fill_demo
+from app.services.demo.plans import create_demo_plans
+from app.services.draws.manifest import build_task_manifest
+from app.services.plans import planning
+from app.services.plans.pool import histogram as pool_histogram
+from app.services.plans.pool import preview as pool_preview
+from app.services.plans.pool.preview import PoolPreview, preview_pool, warm_histograms
+from app.services.plans.values import PlanSpec, Scope, TaskSpec
 
 CACHE = Path("/tmp/dualrandom-bench")
 TODAY = date(2026, 3, 2)

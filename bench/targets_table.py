@@ -2,7 +2,7 @@
 
     python bench/targets_table.py [--targets N] [--db PATH] [--keep]
 
-Fills a SQLite file with N targets (app.services.demo when present, else a
+Fills a SQLite file with N targets (app.services.demo.fill when present, else a
 bulk insert of generated rows), then, in this process and offscreen:
 - opening the 检查对象库 page in the main window until the first rows are painted;
 - name-substring searches (≥ 3 characters: FTS5 trigram; 2: LIKE) to first rows;
@@ -70,12 +70,12 @@ def _rows(n: int, seed: int = 1) -> Iterator[dict[str, object]]:
 
 def fill(db: Database, n: int) -> str:
     try:
-        from app.services.demo import fill_demo
+        from app.services.demo.fill import fill_demo
     except ImportError:
         fill_demo = None
     if fill_demo is not None:
         fill_demo(db, targets=n)
-        return "app.services.demo"
+        return "app.services.demo.fill"
     batch: list[dict[str, object]] = []
     with db.engine.begin() as conn:
         for row in _rows(n):
@@ -137,7 +137,7 @@ def settle(app: object) -> None:
 def run_timings(url: str) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from app.services.registry_query import TargetQuery, count_targets, fetch_targets, has_fts
+    from app.services.registry.query import TargetQuery, count_targets, fetch_targets, has_fts
     from app.views.application import configure_application
     from app.views.context import AppContext
     from app.views.main_window import MainWindow

@@ -7,7 +7,7 @@ from datetime import date
 from planning_data import joint_plan, joint_task, seed_registry
 
 from app.models.db import Database
-from app.services import planning
+from app.services.plans import planning
 
 TASK = "LC-LH-2026-001"
 FILED_ON = date(2026, 1, 10)

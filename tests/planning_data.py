@@ -16,7 +16,7 @@ from app.domain.registry import InspectorStatus, ItemCategory
 from app.domain.uscc import make_code
 from app.models.db import Database
 from app.models.registry import Department, InspectionItem, Inspector, Recusal, Target
-from app.services.plan_types import PlanSpec, Scope, TaskSpec
+from app.services.plans.values import PlanSpec, Scope, TaskSpec
 
 TODAY = date(2026, 1, 10)
 DIVISIONS = ("371502", "371503", "371521")

@@ -31,7 +31,7 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from app.models.db import DatabaseError, describe, open_database
-    from app.services.audit import check_chain
+    from app.services.access.audit import check_chain
 
     url = normalize_db_url(args.db)
     try:
@@ -59,7 +59,7 @@ def run_audit_verify(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from app.services.backup import BackupError, copy_database, sqlite_file
+    from app.services.system.backup import BackupError, copy_database, sqlite_file
 
     try:
         src = sqlite_file(normalize_db_url(args.db))
@@ -78,8 +78,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from app.services.audit import acting_as
-    from app.services.backup import BackupError, record_restore, restore, sqlite_file
+    from app.services.access.audit import acting_as
+    from app.services.system.backup import BackupError, record_restore, restore, sqlite_file
 
     try:
         target = sqlite_file(normalize_db_url(args.db))
@@ -113,8 +113,9 @@ def _read_password(args: argparse.Namespace) -> str:
 def run_user(args: argparse.Namespace) -> int:
     from app.domain.auth import roles_text
     from app.models.db import DatabaseError
-    from app.services import auth, user_admin
-    from app.services.audit import acting_as
+    from app.services.access import auth
+    from app.services.access import users as user_admin
+    from app.services.access.audit import acting_as
 
     try:
         db = open_db(args)

@@ -7,7 +7,7 @@
 
 `draw --task` (dispatched here by app.commands.draw) stores the attempt and
 its commitment first, then each witness's digits, then the seed and result
-in one transaction, through app.services.drawing like the GUI; its last line
+in one transaction, through app.services.draws.ceremony like the GUI; its last line
 is `result_hash: …`. `bundle` writes the verification bundle of the task's
 result of record. Both exit 2 with a Chinese reason on stderr when refused.
 """
@@ -61,7 +61,7 @@ def _pad(values: list[str], n: int, what: str) -> list[str]:
 def run_task_draw(args: argparse.Namespace) -> int:
     from app.draw.protocol import DrawInputError, check_witness_digits
     from app.models.db import DatabaseError
-    from app.services.drawing import DrawCeremony, DrawError
+    from app.services.draws.ceremony import DrawCeremony, DrawError
 
     if args.manifest or args.out or args.nonce:
         return refuse("--task 与 --manifest、--out、--nonce 不能同时使用：随机数由系统生成并存档")
@@ -115,8 +115,8 @@ def run_task_draw(args: argparse.Namespace) -> int:
 
 def run_bundle(args: argparse.Namespace) -> int:
     from app.models.db import DatabaseError
-    from app.services.bundle import write_bundle
-    from app.services.drawing import DrawError
+    from app.services.draws.bundle import write_bundle
+    from app.services.draws.ceremony import DrawError
 
     out = Path(args.out).expanduser()
     try:

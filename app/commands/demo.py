@@ -20,7 +20,7 @@ EXIT_REFUSED = 2
 
 
 def register(subparsers: Any) -> None:
-    from app.services.demo_targets import MAX_TARGETS
+    from app.services.demo.targets import MAX_TARGETS
 
     demo = subparsers.add_parser(
         "demo",
@@ -63,9 +63,9 @@ def _progress_printer() -> Any:
 def run_demo(args: argparse.Namespace) -> int:
     from app.config import normalize_db_url
     from app.models.db import DatabaseError, describe, open_database
-    from app.services.audit import acting_as
-    from app.services.demo import DemoRefused, fill_demo
-    from app.services.demo_targets import MAX_TARGETS
+    from app.services.access.audit import acting_as
+    from app.services.demo.fill import DemoRefused, fill_demo
+    from app.services.demo.targets import MAX_TARGETS
 
     if not 0 <= args.targets <= MAX_TARGETS:
         print(f"检查对象数量应在 0 到 {MAX_TARGETS:,} 之间", file=sys.stderr)

@@ -86,7 +86,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def run_plan_list(args: argparse.Namespace) -> int:
     from app.models.db import DatabaseError
-    from app.services.planning import list_plans
+    from app.services.plans.planning import list_plans
 
     try:
         db = open_db(args)
@@ -122,8 +122,8 @@ def run_plan_list(args: argparse.Namespace) -> int:
 
 def run_plan_export(args: argparse.Namespace) -> int:
     from app.models.db import DatabaseError
-    from app.services.plan_export import ExportError, export_plan
-    from app.services.plan_types import PlanError
+    from app.services.plans.export import ExportError, export_plan
+    from app.services.plans.values import PlanError
 
     out = Path(args.out).expanduser()
     try:
@@ -143,8 +143,8 @@ def run_plan_export(args: argparse.Namespace) -> int:
 def run_manifest(args: argparse.Namespace) -> int:
     from app.draw.protocol import DrawInputError
     from app.models.db import DatabaseError
-    from app.services.manifest_builder import build_task_manifest
-    from app.services.plan_types import PlanError
+    from app.services.draws.manifest import build_task_manifest
+    from app.services.plans.values import PlanError
 
     try:
         db = open_db(args)

@@ -79,7 +79,7 @@ def _cannot_write(path: str, exc: OSError) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from app.excel.reader import WorkbookError
     from app.models.db import DatabaseError
-    from app.services.registry_import import import_registry
+    from app.services.registry.imports.engine import import_registry
 
     try:
         db = open_db(args)
@@ -116,7 +116,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.models.db import DatabaseError
-    from app.services.registry_export import export_registry
+    from app.services.registry.export import export_registry
 
     try:
         db = open_db(args)

@@ -3,7 +3,7 @@
 A user holds one or more roles; a permission is granted when any of them has
 it. The department scope (a department's users see and change only their
 department's plans, tasks and results) is separate from the permission and
-is applied by `app.services.auth.require` / `in_scope`.
+is applied by `app.services.access.auth.require` / `in_scope`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Every ORM insert, update and delete of a mapped class (all but AuditEntry
 itself) appends one entry to `audit_log`, in the same transaction as the
 change, so nothing is changed without a record and no record survives a
 rolled-back change. Bulk Core statements bypass the ORM: their services call
-`app.services.audit.record()` for one summary entry.
+`app.services.access.audit.record()` for one summary entry.
 
 Chain: entry_hash = SHA-256(prev_hash + canonical(entry)), where canonical is
 the compact, key-sorted JSON of seq, at (UTC ISO), actor, action, entity,
@@ -284,7 +284,7 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: object) ->
             raise RuntimeError("审计日志只能追加，不能修改或删除。")
     for obj in session.new:
         if isinstance(obj, AuditEntry):
-            raise RuntimeError("审计日志条目只能由 app.services.audit.record() 追加。")
+            raise RuntimeError("审计日志条目只能由 app.services.access.audit.record() 追加。")
     # A deleted row is recorded with all its values: load any that are expired.
     for obj in session.deleted:
         state = inspect(obj)

@@ -62,7 +62,7 @@ def _code_enum(enum_cls: type[PyEnum]) -> Enum:
 
 # 抽查对象预览: counting a task's pool per risk class over a million targets
 # reads only this index (risk class first, then every scope column but the
-# JSON tags), never the table; see app.services.task_scope.
+# JSON tags), never the table; see app.services.plans.pool.task_scope.
 POOL_INDEX = Index(
     "ix_targets_pool",
     Target.risk_class,

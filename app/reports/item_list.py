@@ -1,6 +1,6 @@
 """抽查事项清单 for 公示: A4 landscape, grouped by department then category.
 
-Pure layout: the caller passes plain rows (app.services.publication reads
+Pure layout: the caller passes plain rows (app.services.publication.item_list reads
 them from the database). The shipped CJK font is embedded as a subset, so
 the text can be searched and copied from the PDF.
 """

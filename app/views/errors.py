@@ -9,7 +9,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.services.refusals import USER_ERRORS
+from app.services.common.errors import USER_ERRORS
 
 log = logging.getLogger("app.crash")
 

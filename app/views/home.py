@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from app.services.overview import Overview, load_overview
+from app.services.system.overview import Overview, load_overview
 from app.views.context import AppContext
 
 

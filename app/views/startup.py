@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from app.models.db import Database, DatabaseError, open_database
-from app.services import backup
-from app.services.audit import acting_as
-from app.services.backup import BackupError, BackupInfo
+from app.services.access.audit import acting_as
+from app.services.system import backup
+from app.services.system.backup import BackupError, BackupInfo
 from app.views.errors import show_error
 from app.views.single_instance import SingleInstance, claim
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.models.db import Database
-from app.services.drawing import DrawCeremony
+from app.services.draws.ceremony import DrawCeremony
 from app.views.application import configure_application
 from app.views.context import AppContext
 from app.views.draw.console import DONE, PREPARE, REVEAL, WITNESSES, DrawPage
@@ -158,7 +158,7 @@ def test_a_second_draw_needs_the_supervisors_own_password(
 
     from app.domain.auth import Role
     from app.models import Department
-    from app.services import user_admin
+    from app.services.access import users as user_admin
     from app.views.draw import console
 
     code = "LC-LH-2026-001"

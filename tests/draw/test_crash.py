@@ -16,14 +16,14 @@ from app.draw import verify
 from app.models.db import Database
 from app.models.draws import DrawResult
 from app.models.plans import SamplingTask
-from app.services.drawing import DrawCeremony
+from app.services.draws.ceremony import DrawCeremony
 
 CHILD = textwrap.dedent(
     """
     import os, sys
     from app.models.db import open_database
-    from app.services import planning
-    from app.services.drawing import DrawCeremony
+    from app.services.plans import planning
+    from app.services.draws.ceremony import DrawCeremony
 
     url, code, stop = sys.argv[1:4]
     db = open_database(url)

@@ -17,8 +17,9 @@ from app.draw.protocol import canonical
 from app.models.db import Database
 from app.models.draws import DrawAttempt, DrawTarget
 from app.models.plans import SamplingTask
-from app.services import draw_screen, drawing
-from app.services.drawing import DrawBusy, DrawCeremony, DrawError
+from app.services.draws import ceremony as drawing
+from app.services.draws import screen as draw_screen
+from app.services.draws.ceremony import DrawBusy, DrawCeremony, DrawError
 
 
 def _task_state(db: Database, code: str) -> PlanState:

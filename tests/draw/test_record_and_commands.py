@@ -11,8 +11,8 @@ import pytest
 
 from app.cli import main
 from app.models.db import Database
-from app.services.bundle import record_pdf
-from app.services.drawing import DrawCeremony
+from app.services.draws.bundle import record_pdf
+from app.services.draws.ceremony import DrawCeremony
 
 
 def _pdf_text(data: bytes, tmp_path: Path) -> str:

@@ -14,8 +14,9 @@ import app.views.auth as gate
 from app.domain.auth import Role
 from app.models import Department
 from app.models.db import Database, open_database
-from app.services import auth, backup
-from app.services.auth import StartMode
+from app.services.access import auth
+from app.services.access.auth import StartMode
+from app.services.system import backup
 from app.views import startup
 from app.views.auth.dialogs import ChangePasswordDialog, CreateAdminDialog, LoginDialog
 from app.views.single_instance import SingleInstance
@@ -87,7 +88,7 @@ def test_sign_in_at_start_paths(qtbot, sqlite_db: Database, monkeypatch) -> None
     assert p is not None and p.username.startswith("local:")
     assert auth.current_principal() == p
     # Once login is required, the login dialog decides.
-    from app.services import user_admin
+    from app.services.access import users as user_admin
 
     auth.create_first_admin(sqlite_db, "admin", "", PASSWORD)
     user_admin.create_user(sqlite_db, "zhang", "张三", PASSWORD, [Role.PLANNER])

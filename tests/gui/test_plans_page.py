@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.domain.planning import PlanState
-from app.services import planning
+from app.services.plans import planning
 from app.views.context import AppContext
 from app.views.plans.page import PlansPage
 from app.views.plans.plan_editor import PlanEditorDialog

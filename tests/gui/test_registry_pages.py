@@ -15,8 +15,8 @@ from registry_data import add_departments, add_inspector, add_items, add_targets
 
 from app.domain.auth import Role
 from app.domain.registry import InspectorStatus
-from app.services.auth import Principal, acting_as
-from app.services.targets import get_target, save_target
+from app.services.access.auth import Principal, acting_as
+from app.services.registry.targets import get_target, save_target
 from app.views.main_window import MainWindow
 from app.views.registry import forms
 from app.views.registry.background import wait_for_background
@@ -312,7 +312,7 @@ def test_item_list_pdf_is_written_in_the_background(
 def test_import_of_a_file_that_is_not_a_workbook_says_so(
     main_window: MainWindow, qtbot, tmp_path: Path, messages
 ) -> None:
-    pytest.importorskip("app.services.registry_import")
+    pytest.importorskip("app.services.registry.imports.engine")
     page = _targets_page(main_window)
     bogus = tmp_path / "名录.xlsx"
     bogus.write_text("这不是 Excel 文件", encoding="utf-8")
@@ -325,7 +325,7 @@ def test_import_of_a_file_that_is_not_a_workbook_says_so(
 def test_template_export_and_import_round_trip_from_the_page(
     main_window: MainWindow, qtbot, tmp_path: Path, messages
 ) -> None:
-    pytest.importorskip("app.services.registry_export")
+    pytest.importorskip("app.services.registry.export")
     add_targets(main_window.ctx.db, 30)
     page = _targets_page(main_window)
     template = tmp_path / "模板.xlsx"

@@ -14,8 +14,10 @@ from sqlalchemy import select, text
 from app import connection
 from app.domain.auth import Role
 from app.models import Department, Inspector
-from app.services import auth, backup, user_admin
-from app.services.auth import Principal
+from app.services.access import auth
+from app.services.access import users as user_admin
+from app.services.access.auth import Principal
+from app.services.system import backup
 from app.views.context import AppContext
 from app.views.main_window import MainWindow
 from app.views.settings.models import AuditModel, BackupsModel, UsersModel

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from app.models import AppSetting, AuditEntry, Department
 from app.models.auditing import Change, append
 from app.models.db import Database
-from app.services import audit
-from app.services.concurrency import ConcurrentEditError, flush_or_explain
+from app.services.access import audit
+from app.services.common.concurrency import ConcurrentEditError, flush_or_explain
 
 pytestmark = pytest.mark.pg
 

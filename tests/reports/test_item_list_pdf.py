@@ -15,8 +15,8 @@ from app.domain.registry import ItemCategory
 from app.models import InspectionItem
 from app.models.db import Database
 from app.reports.item_list import chinese_number
-from app.services.item_groups import JointGroupForm, save_joint_group
-from app.services.publication import PublicationCancelled, export_item_list_pdf
+from app.services.publication.item_list import PublicationCancelled, export_item_list_pdf
+from app.services.registry.item_groups import JointGroupForm, save_joint_group
 
 TITLE = "聊城市部门联合抽查事项清单"
 

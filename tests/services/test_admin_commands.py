@@ -13,7 +13,7 @@ from sqlalchemy import text
 from app.commands import admin
 from app.models import Department
 from app.models.db import Database
-from app.services import auth
+from app.services.access import auth
 
 
 def _run(argv: list[str]) -> int:

@@ -11,7 +11,7 @@ from app.domain.registry import ItemCategory
 from app.models import AuditEntry, Department, InspectionItem, Inspector, Target, User
 from app.models.auditing import GENESIS_HASH, canonical, chain_hash
 from app.models.db import Database
-from app.services import audit
+from app.services.access import audit
 
 
 def _target(**kw: object) -> Target:
@@ -209,7 +209,7 @@ def test_list_entries_filters_and_pages(db: Database) -> None:
 
 def test_reading_the_log_needs_the_permission(db: Database) -> None:
     from app.domain.auth import Role
-    from app.services import auth
+    from app.services.access import auth
 
     _fill(db)
     operator = auth.Principal(3, "op", "操作员", frozenset({Role.DRAW_OPERATOR}))

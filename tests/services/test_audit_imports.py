@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from app.models import AuditEntry, Target
 from app.models.db import Database
-from app.services import audit
-from app.services.concurrency import ConcurrentEditError
-from app.services.registry_import import import_registry
-from app.services.targets import get_target, save_target
+from app.services.access import audit
+from app.services.common.concurrency import ConcurrentEditError
+from app.services.registry.imports.engine import import_registry
+from app.services.registry.targets import get_target, save_target
 from tests.registry_data import add_departments, target_code
 from tests.xlsx_files import target_rows, write_xlsx
 

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from app.domain.auth import Permission, Role
 from app.models import AuditEntry, Department, User
 from app.models.db import Database
-from app.services import auth, user_admin
-from app.services.auth import LoginError, PermissionDenied, Principal, StartMode
+from app.services.access import auth
+from app.services.access import users as user_admin
+from app.services.access.auth import LoginError, PermissionDenied, Principal, StartMode
 
 PASSWORD = "Chouqu2026"
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from app.models import AuditEntry, Department
 from app.models.db import Database, DatabaseError, open_database
-from app.services import audit, backup
-from app.services.backup import BackupError
+from app.services.access import audit
+from app.services.system import backup
+from app.services.system.backup import BackupError
 
 
 def _names(path: Path) -> list[str]:
@@ -138,7 +139,7 @@ def test_postgresql_is_pointed_to_pg_dump() -> None:
 
 def test_only_administrators_back_up_by_hand_or_restore(sqlite_db: Database) -> None:
     from app.domain.auth import Role
-    from app.services import auth
+    from app.services.access import auth
 
     path = _path(sqlite_db)
     good = backup.backup_now(path)

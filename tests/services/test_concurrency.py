@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Department, Target
 from app.models.db import Database
-from app.services import audit
-from app.services.concurrency import ConcurrentEditError, ensure_version, flush_or_explain
+from app.services.access import audit
+from app.services.common.concurrency import ConcurrentEditError, ensure_version, flush_or_explain
 
 
 def _add_target(db: Database) -> int:

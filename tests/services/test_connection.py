@@ -15,7 +15,7 @@ from app import connection
 from app.config import normalize_db_url
 from app.connection import ConnectionSettings, KeyringUnavailable
 from app.models.db import Database
-from app.services.connection import check_connection
+from app.services.system.connection import check_connection
 
 SERVER = ConnectionSettings("postgresql", host="db.local", port=5433, database="dr", user="clerk")
 

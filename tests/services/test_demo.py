@@ -12,7 +12,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
 from app import cli
-from app.domain import demo_items
 from app.domain.divisions import (
     CITY_CODE,
     COUNTIES,
@@ -40,9 +39,10 @@ from app.models import (
     Target,
 )
 from app.models.db import Database, open_database
-from app.services import demo
-from app.services.demo import DemoRefused, fill_demo
-from app.services.demo_targets import COLUMNS, TargetGenerator, fast_code, head_sum
+from app.services.demo import fill as demo
+from app.services.demo import items as demo_items
+from app.services.demo.fill import DemoRefused, fill_demo
+from app.services.demo.targets import COLUMNS, TargetGenerator, fast_code, head_sum
 
 TODAY = date(2026, 11, 28)
 

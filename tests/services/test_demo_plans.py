@@ -8,11 +8,11 @@ import pytest
 
 from app.domain.planning import PlanKind, PlanState, Severity
 from app.models.db import Database
-from app.services import planning
-from app.services.demo import fill_demo
-from app.services.demo_plans import create_demo_plans
-from app.services.manifest_builder import build_task_manifest
-from app.services.pool_preview import preview_pool
+from app.services.demo.fill import fill_demo
+from app.services.demo.plans import create_demo_plans
+from app.services.draws.manifest import build_task_manifest
+from app.services.plans import planning
+from app.services.plans.pool.preview import preview_pool
 
 TODAY = date(2026, 3, 2)
 

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from app.domain.auth import Role
 from app.models import Department
 from app.models.db import Database
-from app.services import planning, user_admin
-from app.services.auth import LoginError, PermissionDenied, acting_as, login
-from app.services.draw_supervision import confirm_supervisor, supervisor_sign_in_required
+from app.services.access import users as user_admin
+from app.services.access.auth import LoginError, PermissionDenied, acting_as, login
+from app.services.draws.supervision import confirm_supervisor, supervisor_sign_in_required
+from app.services.plans import planning
 
 TASK = "LC-LH-2026-001"
 PASSWORD = "Jd8#kq2Lm!"

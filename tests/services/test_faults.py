@@ -19,8 +19,8 @@ from app import cli
 from app.models import AuditEntry, Department, Target
 from app.models.db import Database, DatabaseError, open_database
 from app.models.faults import DatabaseUnavailable, StorageFull, open_failure
-from app.services import registry_import
-from app.services.import_targets import TargetHandler
+from app.services.registry.imports import engine as registry_import
+from app.services.registry.imports.targets import TargetHandler
 from tests.registry_data import target_code
 from tests.xlsx_files import target_rows, write_xlsx
 

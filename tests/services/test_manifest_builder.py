@@ -21,9 +21,9 @@ from app.draw.engine import run_draw
 from app.draw.protocol import canonical, sha256_hex
 from app.draw.validate import load_manifest_bytes
 from app.models.db import Database
-from app.services import planning
-from app.services.manifest_builder import REASONS, build_task_manifest
-from app.services.plan_types import PlanError, Scope
+from app.services.draws.manifest import REASONS, build_task_manifest
+from app.services.plans import planning
+from app.services.plans.values import PlanError, Scope
 
 ON = date(2026, 1, 10)
 SCOPE = Scope(divisions=("371502", "371503"), industries=("F", "H"))
@@ -262,7 +262,7 @@ def test_earlier_draws_give_loads_and_recent_pairs(db: Database, rows: list[Targ
 
 
 def test_months_before() -> None:
-    from app.services.inspector_history import months_before
+    from app.services.draws.history import months_before
 
     assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
     assert months_before(date(2026, 1, 15), 12) == date(2025, 1, 15)

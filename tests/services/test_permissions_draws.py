@@ -19,9 +19,11 @@ from app.domain.ceremony import AttemptState
 from app.models import Department
 from app.models.db import Database
 from app.models.draws import DrawAttempt
-from app.services import bundle, drawing, planning
-from app.services.auth import PermissionDenied, Principal, acting_as
-from app.services.drawing import DrawCeremony
+from app.services.access.auth import PermissionDenied, Principal, acting_as
+from app.services.draws import bundle
+from app.services.draws import ceremony as drawing
+from app.services.draws.ceremony import DrawCeremony
+from app.services.plans import planning
 
 TASK = "LC-LH-2026-001"
 NOT_OPERATORS = (Role.VIEWER, Role.PLANNER, Role.INSPECTOR, Role.PUBLISHER)

@@ -19,11 +19,11 @@ from app.domain.auth import Role
 from app.domain.planning import PlanKind, PlanState
 from app.models import Department
 from app.models.db import Database
-from app.services import planning
-from app.services.auth import PermissionDenied, Principal, acting_as
-from app.services.manifest_builder import build_task_manifest
-from app.services.plan_export import export_plan
-from app.services.plan_types import PlanSpec
+from app.services.access.auth import PermissionDenied, Principal, acting_as
+from app.services.draws.manifest import build_task_manifest
+from app.services.plans import planning
+from app.services.plans.export import export_plan
+from app.services.plans.values import PlanSpec
 
 PLAN, JOINT, SINGLE = "LC-LH-2026", "LC-LH-2026-001", "LC-SCJGJ-2026-001"
 ON_TIME = date(2026, 1, 20)

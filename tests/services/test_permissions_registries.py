@@ -15,20 +15,20 @@ from sqlalchemy import func, select
 from app.domain.auth import Role
 from app.models import InspectionItem, Inspector, Recusal, Target
 from app.models.db import Database
-from app.services import items as item_service
-from app.services.auth import PermissionDenied, Principal, acting_as
-from app.services.inspectors import InspectorForm, get_inspector, save_inspector
-from app.services.item_groups import (
+from app.services.access.auth import PermissionDenied, Principal, acting_as
+from app.services.registry import items as item_service
+from app.services.registry.export import export_registry
+from app.services.registry.files import export_registry_file
+from app.services.registry.imports.engine import import_registry
+from app.services.registry.inspectors import InspectorForm, get_inspector, save_inspector
+from app.services.registry.item_groups import (
     DepartmentForm,
     JointGroupForm,
     delete_joint_group,
     save_department,
     save_joint_group,
 )
-from app.services.registry_export import export_registry
-from app.services.registry_files import export_registry_file
-from app.services.registry_import import import_registry
-from app.services.targets import (
+from app.services.registry.targets import (
     add_recusal,
     get_target,
     remove_recusal,

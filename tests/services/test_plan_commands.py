@@ -17,8 +17,8 @@ from app.commands import plans as plan_commands
 from app.draw.protocol import canonical, sha256_hex
 from app.draw.validate import load_manifest_bytes
 from app.models.db import Database
-from app.services import planning
-from app.services.plan_export import ExportError, export_plan
+from app.services.plans import planning
+from app.services.plans.export import ExportError, export_plan
 
 
 def _run(argv: list[str]) -> int:

@@ -21,9 +21,11 @@ from sqlalchemy import func, select
 
 from app.models.db import Database, open_database
 from app.models.draws import DrawAttempt
-from app.services import audit, plan_tasks, planning
-from app.services.concurrency import ConcurrentEditError
-from app.services.drawing import DrawBusy, DrawCeremony
+from app.services.access import audit
+from app.services.common.concurrency import ConcurrentEditError
+from app.services.draws.ceremony import DrawBusy, DrawCeremony
+from app.services.plans import planning
+from app.services.plans import tasks as plan_tasks
 
 PLAN, TASK = "LC-LH-2026", "LC-LH-2026-001"
 

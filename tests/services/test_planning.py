@@ -10,8 +10,8 @@ from planning_data import joint_plan, joint_task, seed_registry, single_task
 
 from app.domain.planning import PlanState, SamplingRule, Severity, TransitionError
 from app.models.db import Database
-from app.services import planning
-from app.services.plan_types import PlanError
+from app.services.plans import planning
+from app.services.plans.values import PlanError
 
 ON_TIME = date(2026, 1, 20)
 

@@ -10,9 +10,9 @@ from planning_data import TargetRow, joint_plan, joint_task, seed_registry, sing
 
 from app.domain.planning import DistrictRule, SamplingRule, Severity
 from app.models.db import Database
-from app.services import planning
-from app.services.plan_types import Scope
-from app.services.pool_preview import preview_pool
+from app.services.plans import planning
+from app.services.plans.pool.preview import preview_pool
+from app.services.plans.values import Scope
 
 ON = date(2026, 1, 10)
 
@@ -186,8 +186,8 @@ def test_count_rule_of_the_other_task_uses_its_population(db: Database, rows: li
 
 
 def test_histogram_and_sql_intersection_agree(db: Database, rows: list[TargetRow]) -> None:
-    from app.services import pool_histogram
-    from app.services.pool_preview import sql_scope_counts
+    from app.services.plans.pool import histogram as pool_histogram
+    from app.services.plans.pool.preview import sql_scope_counts
 
     with db.session() as s:
         key = db.url
@@ -227,8 +227,8 @@ def test_histogram_follows_new_targets(db: Database, rows: list[TargetRow]) -> N
 def test_warm_histograms_loads_the_summary_once(
     db: Database, rows: list, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.services import pool_histogram
-    from app.services.pool_preview import warm_histograms
+    from app.services.plans.pool import histogram as pool_histogram
+    from app.services.plans.pool.preview import warm_histograms
 
     planning.save_task(db, "LC-LH-2026", single_task(scope=Scope(tags=("食品经营",))))
     pool_histogram.forget()

@@ -24,10 +24,12 @@ from sqlalchemy import String, insert, select, text, type_coerce
 from app.domain.planning import SamplingRule
 from app.models.db import Database
 from app.models.registry import Target
-from app.services import planning, pool_histogram, pool_preview
-from app.services.plan_types import Scope
-from app.services.pool_preview import preview_pool, sql_scope_counts
-from app.services.task_scope import tag_literals
+from app.services.plans import planning
+from app.services.plans.pool import histogram as pool_histogram
+from app.services.plans.pool import preview as pool_preview
+from app.services.plans.pool.preview import preview_pool, sql_scope_counts
+from app.services.plans.pool.task_scope import tag_literals
+from app.services.plans.values import Scope
 
 ON = date(2026, 1, 10)
 DIVISIONS = ("371502", "371503", "371521")

@@ -8,10 +8,10 @@ import pytest
 
 from app.models import InspectionItem
 from app.models.db import Database
-from app.services import audit
-from app.services.concurrency import ConcurrentEditError
-from app.services.inspectors import list_departments
-from app.services.item_groups import (
+from app.services.access import audit
+from app.services.common.concurrency import ConcurrentEditError
+from app.services.registry.inspectors import list_departments
+from app.services.registry.item_groups import (
     DepartmentForm,
     JointGroupForm,
     list_joint_groups,

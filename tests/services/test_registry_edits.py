@@ -9,18 +9,10 @@ from registry_data import add_departments, add_inspector, add_items, add_targets
 
 from app.domain.auth import Role
 from app.models.db import Database
-from app.services import items as item_service
-from app.services.auth import PermissionDenied, Principal, acting_as
-from app.services.concurrency import ConcurrentEditError
-from app.services.inspectors import (
-    InspectorForm,
-    InspectorQuery,
-    get_inspector,
-    list_inspectors,
-    save_inspector,
-)
-from app.services.item_groups import JointGroupForm, list_joint_groups, save_joint_group
-from app.services.registry_forms import (
+from app.services.access.auth import PermissionDenied, Principal, acting_as
+from app.services.common.concurrency import ConcurrentEditError
+from app.services.registry import items as item_service
+from app.services.registry.forms import (
     NotAllowed,
     ValidationFailed,
     parse_date,
@@ -28,7 +20,15 @@ from app.services.registry_forms import (
     parse_percent_bp,
     split_tags,
 )
-from app.services.targets import (
+from app.services.registry.inspectors import (
+    InspectorForm,
+    InspectorQuery,
+    get_inspector,
+    list_inspectors,
+    save_inspector,
+)
+from app.services.registry.item_groups import JointGroupForm, list_joint_groups, save_joint_group
+from app.services.registry.targets import (
     add_recusal,
     get_target,
     inspector_recusals,

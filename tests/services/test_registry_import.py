@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.models import Target
 from app.models.db import Database
-from app.services.registry_import import ImportCancelled, WorkbookError, import_registry
+from app.services.registry.imports.engine import ImportCancelled, WorkbookError, import_registry
 from tests.registry_data import target_code
 from tests.xlsx_files import read_sheets, target_rows, write_xlsx
 

@@ -13,8 +13,8 @@ from app.domain.registry import InspectorStatus, ItemCategory
 from app.excel.templates import KINDS, TEMPLATES
 from app.models import Checkpoint, InspectionGuide, InspectionItem, Inspector, Recusal
 from app.models.db import Database
-from app.services.registry_export import EXPORT_FIELDS, export_registry
-from app.services.registry_import import import_registry
+from app.services.registry.export import EXPORT_FIELDS, export_registry
+from app.services.registry.imports.engine import import_registry
 from tests.registry_data import (
     add_departments,
     add_inspector,

@@ -12,10 +12,10 @@ from sqlalchemy import event, func, text
 from app.domain.risk import UNCLASSIFIED
 from app.models import Target
 from app.models.db import Database
-from app.services import registry_query
-from app.services.concurrency import ConcurrentEditError
-from app.services.registry_forms import DatabaseBusy, ValidationFailed
-from app.services.registry_query import (
+from app.services.common.concurrency import ConcurrentEditError
+from app.services.registry import query as registry_query
+from app.services.registry.forms import DatabaseBusy, ValidationFailed
+from app.services.registry.query import (
     ACTIVE_STATUSES,
     SORT_COLUMNS,
     TargetQuery,
@@ -24,7 +24,7 @@ from app.services.registry_query import (
     has_fts,
     load_facets,
 )
-from app.services.targets import (
+from app.services.registry.targets import (
     TargetForm,
     add_recusal,
     get_target,

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from app.models.db import Database
-from app.services import bulk_load
-from app.services.import_targets import TargetHandler
-from app.services.registry_import import ImportCancelled, import_registry
+from app.services.registry import bulk_load
+from app.services.registry.imports.engine import ImportCancelled, import_registry
+from app.services.registry.imports.targets import TargetHandler
 from tests.registry_data import add_targets, target_code
 from tests.xlsx_files import target_rows, write_xlsx
 

@@ -25,7 +25,7 @@ depends_on = None
 _SQLITE_UP = (
     "CREATE VIRTUAL TABLE targets_fts USING fts5("
     "name, uscc, content='targets', content_rowid='id', tokenize='trigram')",
-    # Bulk imports look these up by name (app/services/bulk_load.py).
+    # Bulk imports look these up by name (app/services/registry/bulk_load.py).
     "CREATE TRIGGER targets_fts_ai AFTER INSERT ON targets BEGIN "
     "INSERT INTO targets_fts(rowid, name, uscc) VALUES (new.id, new.name, new.uscc); END",
     "CREATE TRIGGER targets_fts_ad AFTER DELETE ON targets BEGIN "

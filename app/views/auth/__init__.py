@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.models.db import Database
-from app.services import auth
-from app.services.auth import Principal, StartMode
+from app.services.access import auth
+from app.services.access.auth import Principal, StartMode
 from app.views.auth.dialogs import ChangePasswordDialog, CreateAdminDialog, LoginDialog
 
 __all__ = ["ChangePasswordDialog", "CreateAdminDialog", "LoginDialog", "sign_in_at_start"]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_TITLE
-from app.services.auth import LoginError, PermissionDenied, Principal
+from app.services.access.auth import LoginError, PermissionDenied, Principal
 
 REFUSALS = (LoginError, PermissionDenied, ValueError)
 

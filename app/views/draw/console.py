@@ -1,7 +1,7 @@
 """随机抽取 page: the operator's console for the live draw, driving the projector.
 
 It asks (which task, which screen, each witness's digits, 开始抽取) and shows
-(the stored state); every step is stored by app.services.drawing before the
+(the stored state); every step is stored by app.services.draws.ceremony before the
 console moves on, so reopening a task after a crash resumes where it was.
 Slow work (building a million-row manifest, computing, the PDF, the bundle)
 runs in background jobs; the GUI thread only paints.
@@ -29,10 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.ceremony import AttemptState, hex_groups
-from app.services import bundle, draw_screen, draw_supervision, drawing
-from app.services.auth import LoginError
-from app.services.drawing import DrawCeremony, DrawError
-from app.services.refusals import USER_ERRORS
+from app.services.access.auth import LoginError
+from app.services.common.errors import USER_ERRORS
+from app.services.draws import bundle
+from app.services.draws import ceremony as drawing
+from app.services.draws import screen as draw_screen
+from app.services.draws import supervision as draw_supervision
+from app.services.draws.ceremony import DrawCeremony, DrawError
 from app.views.context import AppContext
 from app.views.draw.console_dialogs import ask_abort_reason, ask_redraw
 from app.views.draw.console_jobs import JobRunner

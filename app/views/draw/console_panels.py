@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.ceremony import hex_lines
-from app.services.draw_attempts import AttemptInfo
+from app.services.draws.attempts import AttemptInfo
 from app.views.draw.paint import MONO_FAMILY
 from app.views.draw.projector import default_screen, screen_label
 from app.views.draw.reveal import SPEEDS

@@ -3,7 +3,7 @@
 A top-level window on the screen the operator picks (remembered by the
 screen's geometry), frameless and full screen there; with a single screen it
 is an ordinary window. It never reads the database: the console hands it
-plain values (app.services.draw_display) through the methods below, and it
+plain values (app.services.draws.display) through the methods below, and it
 reports the reveal's progress through signals.
 """
 
@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
-from app.services.draw_display import CommitmentView, OutcomeView, WitnessLine
+from app.services.draws.display import CommitmentView, OutcomeView, WitnessLine
 from app.views.draw.reveal import RevealStage
 from app.views.draw.stages import CommitmentStage, EndStage
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QEasingCurve, QRectF, Qt, QTimer, QVariantAnimation, 
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from app.services.draw_display import OutcomeView, RevealEntry
+from app.services.draws.display import OutcomeView, RevealEntry
 from app.views.draw.paint import (
     ACCENT,
     BG,

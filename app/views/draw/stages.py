@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from app.domain.ceremony import hex_groups, hex_lines
-from app.services.draw_display import CommitmentView, OutcomeView, RevealEntry, WitnessLine
+from app.services.draws.display import CommitmentView, OutcomeView, RevealEntry, WitnessLine
 from app.views.draw.paint import (
     ACCENT,
     BG,

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.planning import PlanState, Severity
-from app.services.plan_types import DiffRow, PlanRow, TaskRow
+from app.services.plans.values import DiffRow, PlanRow, TaskRow
 
 Index = QModelIndex | QPersistentModelIndex
 CHANGED = QColor("#fff3c4")

@@ -1,6 +1,6 @@
 """抽查计划: plans and their tasks; create, edit, file, publish, adjust, compare, export.
 
-The page only shows and asks: every change goes through app.services.planning,
+The page only shows and asks: every change goes through app.services.plans.planning,
 whose Chinese refusals are shown in the message line under the tables.
 Dialogs are opened window-modal with open() and report back through
 `finished`, so nothing here blocks in a nested event loop.
@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.planning import PlanState
-from app.services import planning
-from app.services.plan_export import export_plan
-from app.services.plan_types import Outcome, PlanDetail, PlanError, PlanRow
-from app.services.pool_preview import task_population, warm_histograms
-from app.services.refusals import USER_ERRORS
+from app.services.common.errors import USER_ERRORS
+from app.services.plans import planning
+from app.services.plans.export import export_plan
+from app.services.plans.pool.preview import task_population, warm_histograms
+from app.services.plans.values import Outcome, PlanDetail, PlanError, PlanRow
 from app.views.context import AppContext
 from app.views.plans.models import PLAN_HEADERS, TASK_HEADERS, RowTableModel, plan_rows, task_rows
 from app.views.plans.plan_editor import PlanEditorDialog, ReasonDialog

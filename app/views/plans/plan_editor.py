@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.planning import PlanKind
-from app.services import planning
-from app.services.plan_types import PlanError, PlanSpec
-from app.services.refusals import USER_ERRORS
+from app.services.common.errors import USER_ERRORS
+from app.services.plans import planning
+from app.services.plans.values import PlanError, PlanSpec
 from app.views.plans.widgets import CheckList
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.domain.planning import Severity, format_ratio, stratum_label
-from app.services.pool_preview import PoolPreview
+from app.services.plans.pool.preview import PoolPreview
 from app.views.plans.models import SEVERITY_COLORS, Row, RowTableModel
 
 DEBOUNCE_MS = 250

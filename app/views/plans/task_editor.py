@@ -43,10 +43,10 @@ from app.domain.planning import (
     stratum_label,
 )
 from app.domain.registry import EntityType
-from app.services import planning
-from app.services.plan_types import DepartmentRef, ItemRef, PlanError, Scope, TaskSpec
-from app.services.pool_preview import preview_pool
-from app.services.refusals import USER_ERRORS
+from app.services.common.errors import USER_ERRORS
+from app.services.plans import planning
+from app.services.plans.pool.preview import preview_pool
+from app.services.plans.values import DepartmentRef, ItemRef, PlanError, Scope, TaskSpec
 from app.views.plans.preview import PoolPreviewPanel
 from app.views.plans.widgets import CheckList, split_codes
 

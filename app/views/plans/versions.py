@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import planning
-from app.services.plan_types import VersionRow
+from app.services.plans import planning
+from app.services.plans.values import VersionRow
 from app.views.plans.models import DIFF_HEADERS, RowTableModel, diff_rows
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from app.services.items import CheckpointForm
+from app.services.registry.items import CheckpointForm
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("检查要点", "依据")

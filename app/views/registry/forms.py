@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 def may_edit_registries() -> bool:
     """Whether the signed-in user may change the item list and registries at all."""
-    from app.services.auth import Permission, current_principal
+    from app.services.access.auth import Permission, current_principal
 
     return current_principal().may(Permission.EDIT_REGISTRIES)
 

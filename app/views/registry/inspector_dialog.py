@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 from app.domain.divisions import DIVISIONS
 from app.domain.registry import InspectorStatus
 from app.models.db import Database
-from app.services.inspectors import (
+from app.services.registry.forms import REFUSED, ValidationFailed
+from app.services.registry.inspectors import (
     InspectorForm,
     department_items,
     get_inspector,
     list_departments,
     save_inspector,
 )
-from app.services.registry_forms import REFUSED, ValidationFailed
-from app.services.targets import add_recusal, inspector_recusals, remove_recusal
+from app.services.registry.targets import add_recusal, inspector_recusals, remove_recusal
 from app.views.registry import forms
 from app.views.registry.recusal_model import TARGET_SIDE, RecusalTableModel
 

@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 from app.domain.divisions import DIVISIONS
 from app.domain.registry import InspectorStatus
 from app.models.db import Database
-from app.services.inspectors import InspectorQuery, InspectorRow, list_departments, list_inspectors
+from app.services.registry.inspectors import (
+    InspectorQuery,
+    InspectorRow,
+    list_departments,
+    list_inspectors,
+)
 from app.views.context import AppContext
 from app.views.registry import forms
 from app.views.registry.inspector_dialog import InspectorDialog

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.registry import ItemCategory
 from app.models.db import Database
-from app.services.inspectors import list_departments
-from app.services.items import METHOD_ORDER, ItemForm, get_item, save_item
-from app.services.registry_forms import REFUSED, ValidationFailed
+from app.services.registry.forms import REFUSED, ValidationFailed
+from app.services.registry.inspectors import list_departments
+from app.services.registry.items import METHOD_ORDER, ItemForm, get_item, save_item
 from app.views.registry import forms
 from app.views.registry.checkpoint_model import CheckpointTableModel
 

@@ -20,10 +20,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.registry import ItemCategory
 from app.models.db import Database
-from app.services.inspectors import list_departments
-from app.services.items import ItemRow, delete_item, list_items, ratio_cap_text
-from app.services.publication import PublishedFile, default_item_list_title, export_item_list_pdf
-from app.services.registry_forms import REFUSED
+from app.services.publication.item_list import (
+    PublishedFile,
+    default_item_list_title,
+    export_item_list_pdf,
+)
+from app.services.registry.forms import REFUSED
+from app.services.registry.inspectors import list_departments
+from app.services.registry.items import ItemRow, delete_item, list_items, ratio_cap_text
 from app.views.context import AppContext
 from app.views.registry import forms
 from app.views.registry.item_dialog import ItemDialog

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.db import Database
-from app.services.inspectors import list_departments
-from app.services.item_groups import (
+from app.services.registry.forms import REFUSED, ValidationFailed
+from app.services.registry.inspectors import list_departments
+from app.services.registry.item_groups import (
     DepartmentForm,
     JointGroupForm,
     JointGroupRow,
@@ -32,8 +33,7 @@ from app.services.item_groups import (
     save_department,
     save_joint_group,
 )
-from app.services.items import list_items
-from app.services.registry_forms import REFUSED, ValidationFailed
+from app.services.registry.items import list_items
 from app.views.registry import forms
 
 

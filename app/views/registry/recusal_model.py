@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.targets import RecusalRow
+from app.services.registry.targets import RecusalRow
 from app.views.widgets.list_model import RowListModel
 
 INSPECTOR_SIDE = (

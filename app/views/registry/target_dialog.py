@@ -21,8 +21,8 @@ from app.domain.divisions import DIVISIONS
 from app.domain.registry import REG_STATUSES, EntityType
 from app.domain.risk import RISK_CLASSES, RISK_LABELS, UNCLASSIFIED
 from app.models.db import Database
-from app.services.registry_forms import REFUSED, ValidationFailed
-from app.services.targets import (
+from app.services.registry.forms import REFUSED, ValidationFailed
+from app.services.registry.targets import (
     DEREGISTER_STATUSES,
     TargetForm,
     get_target,

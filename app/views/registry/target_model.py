@@ -20,7 +20,7 @@ from app.domain.divisions import DIVISIONS
 from app.domain.registry import ACTIVE_REG_STATUSES
 from app.domain.risk import RISK_LABELS, UNCLASSIFIED
 from app.models.db import Database
-from app.services.registry_query import (
+from app.services.registry.query import (
     PAGE_SIZE,
     TargetQuery,
     TargetRow,

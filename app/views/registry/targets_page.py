@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.divisions import DIVISIONS
 from app.domain.registry import REG_STATUSES
 from app.domain.risk import RISK_CLASSES, RISK_LABELS, UNCLASSIFIED
-from app.services.registry_query import (
+from app.services.registry.query import (
     ACTIVE_STATUSES,
     Facets,
     TargetQuery,

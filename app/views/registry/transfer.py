@@ -1,6 +1,6 @@
 """导入… / 导出… / 下载模板 of one registry, run in the background with progress and cancel.
 
-The Excel engine lives in app.services.registry_import / registry_export; it
+The Excel engine lives in app.services.registry.imports.engine / registry_export; it
 is imported when a button is used, so opening a page stays cheap.
 """
 
@@ -194,7 +194,7 @@ class RegistryTransfer(QObject):
         return self.job
 
     def start_import(self, path: str) -> Job:
-        import_registry = _service("registry_import", "import_registry")
+        import_registry = _service("registry.imports.engine", "import_registry")
 
         def work(progress: Any, cancelled: Any) -> Any:
             return import_registry(self._db, self._kind, path, progress=progress, cancel=cancelled)
@@ -207,7 +207,7 @@ class RegistryTransfer(QObject):
         return self._run(f"导入{self._title}", work, ok)
 
     def start_export(self, path: str) -> Job:
-        export = _service("registry_files", "export_registry_file")
+        export = _service("registry.files", "export_registry_file")
 
         def work(progress: Any, cancelled: Any) -> Any:
             return export(self._db, self._kind, path, progress=progress, cancel=cancelled)
@@ -219,7 +219,7 @@ class RegistryTransfer(QObject):
         return self._run(f"导出{self._title}", work, ok, "导出已取消，未生成文件。")
 
     def start_template(self, path: str) -> Job:
-        write = _service("registry_files", "write_registry_template")
+        write = _service("registry.files", "write_registry_template")
 
         def ok(_result: Any) -> None:
             forms.inform(self._parent, "下载模板", f"{self._title}导入模板已保存：{path}")

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.auth import Permission
-from app.services import audit
-from app.services.audit import AuditFilter, ChainReport
-from app.services.auth import current_principal
+from app.services.access import audit
+from app.services.access.audit import AuditFilter, ChainReport
+from app.services.access.auth import current_principal
 from app.views.context import AppContext
 from app.views.settings.models import AuditModel
 from app.views.widgets.jobs import Job

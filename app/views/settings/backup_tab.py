@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.auth import Permission
-from app.services import backup
-from app.services.auth import PermissionDenied, current_principal
-from app.services.backup import BackupError, BackupInfo
+from app.services.access.auth import PermissionDenied, current_principal
+from app.services.system import backup
+from app.services.system.backup import BackupError, BackupInfo
 from app.views.context import AppContext
 from app.views.settings.models import BackupsModel
 

@@ -21,8 +21,8 @@ from app import connection
 from app.config import default_db_path
 from app.connection import ConnectionSettings, KeyringUnavailable
 from app.domain.auth import Permission
-from app.services.auth import current_principal
-from app.services.connection import ConnectionReport, check_connection
+from app.services.access.auth import current_principal
+from app.services.system.connection import ConnectionReport, check_connection
 from app.views.context import AppContext
 from app.views.widgets.jobs import Job
 

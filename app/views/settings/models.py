@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.auth import roles_text
-from app.services.audit import AuditFilter, AuditRow
-from app.services.backup import BackupInfo
-from app.services.user_admin import UserInfo
+from app.services.access.audit import AuditFilter, AuditRow
+from app.services.access.users import UserInfo
+from app.services.system.backup import BackupInfo
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole

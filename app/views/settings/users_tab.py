@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.auth import Permission, Role
-from app.services import auth, user_admin
-from app.services.auth import PermissionDenied, current_principal
-from app.services.concurrency import ConcurrentEditError
-from app.services.user_admin import Choice, InspectorChoice, UserInfo
+from app.services.access import auth
+from app.services.access import users as user_admin
+from app.services.access.auth import PermissionDenied, current_principal
+from app.services.access.users import Choice, InspectorChoice, UserInfo
+from app.services.common.concurrency import ConcurrentEditError
 from app.views.auth.dialogs import REFUSALS, ChangePasswordDialog
 from app.views.context import AppContext
 from app.views.settings.models import UsersModel
