@@ -17,12 +17,29 @@ import os
 import select
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 BINARIES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+# Puts the pipes at the file descriptors 3 and 4 the browser reads and writes,
+# then becomes the browser. (Through a Python one-liner: moving two numbered
+# descriptors at once is easy to get wrong in a shell, and dash allows only 0-9.)
+MOVE_FDS = """
+import fcntl, os, sys
+r, w = int(sys.argv[1]), int(sys.argv[2])
+r2, w2 = fcntl.fcntl(r, fcntl.F_DUPFD, 10), fcntl.fcntl(w, fcntl.F_DUPFD, 10)
+os.dup2(r2, 3)  # r2 and w2 are above 9: moving one cannot clobber the other
+os.dup2(w2, 4)
+os.set_inheritable(3, True)
+os.set_inheritable(4, True)
+for fd in {r, w, r2, w2} - {3, 4}:
+    os.close(fd)
+os.execv(sys.argv[3], sys.argv[3:])
+"""
 
 
 def find_chromium() -> str | None:
@@ -66,15 +83,19 @@ class Chromium:
             f"--user-data-dir={self.profile}",
             "about:blank",
         ]
-        # fds 3 and 4 in the child, whatever numbers the pipes got here
-        script = f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}'
-        self.process = subprocess.Popen(
-            ["sh", "-c", script, found, *args],
-            pass_fds=(to_browser_r, from_browser_w),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        self.log = Path(self.profile) / "chromium.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    *("-c", MOVE_FDS, str(to_browser_r), str(from_browser_w)),
+                    *(found, *args),
+                ],
+                pass_fds=(to_browser_r, from_browser_w),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._buffer = b""
@@ -100,6 +121,12 @@ class Chromium:
                 os.close(fd)
         shutil.rmtree(self.profile, ignore_errors=True)
 
+    def log_tail(self) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-2000:]
+        except OSError:
+            return "(no log)"
+
     def _read_message(self, deadline: float) -> dict[str, Any]:
         while b"\0" not in self._buffer:
             left = deadline - time.monotonic()
@@ -108,11 +135,12 @@ class Chromium:
             ready, _, _ = select.select([self._from_browser], [], [], min(left, 1.0))
             if not ready:
                 if self.process.poll() is not None:
-                    raise BrowserError(f"chromium exited with {self.process.returncode}")
+                    code = self.process.returncode
+                    raise BrowserError(f"chromium exited with {code}: {self.log_tail()}")
                 continue
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:
-                raise BrowserError("chromium closed its pipe")
+                raise BrowserError(f"chromium closed its pipe: {self.log_tail()}")
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
