@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import re
 import subprocess
 import sys
@@ -540,3 +541,68 @@ def test_a_damaged_zip_is_refused_with_a_reason(page: Page, bundle: Path, tmp_pa
     assert page.evaluate("document.getElementById('banner').dataset.verdict") != "verified"
     text = page.evaluate("document.getElementById('banner').textContent")
     assert "result.json" in text or "zip" in text
+
+
+def _random_case(rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]]:
+    districts = ["371502", "371503", "371521"][: rng.randint(1, 3)]
+    departments = ["AJ", "SCJ", "YJJ"][: rng.randint(1, 3)]
+    strata = [{"name": "A", "ratio_bp": rng.choice([0, 1, 2500, 5000, 10000])}]
+    strata.append({"name": "未分类", "count": rng.randint(0, 8)})
+    candidates = [
+        [f"91{rng.randrange(10**6):06d}X{i:03d}", rng.choice("A未"), rng.choice(districts)]
+        for i in range(rng.randint(0, 40))
+    ]
+    for row in candidates:
+        row[1] = "A" if row[1] == "A" else "未分类"
+    pool = [
+        {
+            "id": f"ZF{j:03d}",
+            "department": rng.choice(departments),
+            "district": rng.choice(districts),
+            "load": rng.randint(0, 3),
+        }
+        for j in range(rng.randint(0, 9))
+    ]
+    minimums = {d: 1 for d in rng.sample(departments, rng.randint(0, len(departments)))}
+    pairs = sorted(
+        {(rng.choice(pool)["id"], rng.choice(candidates)[0]) for _ in range(5)}
+        if pool and candidates
+        else set()
+    )
+    manifest = _manifest(
+        strata=strata,
+        candidates=sorted(candidates),
+        pool=pool,
+        per_department_min=minimums,
+        team_size=len(minimums) + rng.randint(0, 2) or 1,
+        max_load=rng.choice([None, 1, 2, 4]),
+        district_rule=rng.choice(["any", "same", "different"]),
+        excluded_pairs=[list(p) for p in pairs],
+        batches=rng.randint(1, 5),
+    )
+    return manifest, _draw(manifest)
+
+
+def _tamper(result: dict[str, Any], rng: random.Random) -> None:
+    t = rng.choice(result["targets"])
+    way = rng.randrange(4)
+    if way == 0:
+        t["batch"] += 1
+    elif way == 1:
+        result["teams"][t["id"]] = [*result["teams"][t["id"]][::-1], "ZF999"]
+    elif way == 2:
+        result["missing"][t["id"]] = {"*": 9}
+    else:
+        result["strata"].reverse()
+
+
+def test_random_draws_and_random_tampering_agree(page: Page, tmp_path: Path) -> None:
+    rng = random.Random(17)
+    verdicts = []
+    for k in range(30):
+        manifest, result = _random_case(rng)
+        if k % 2 and result["targets"]:
+            _tamper(result, rng)
+        paths = _write(tmp_path / f"c{k}", canonical(manifest), canonical(result))
+        verdicts.append(assert_same(page, *paths)[-1].split()[0])
+    assert {"VERIFIED", "FAILED"} <= set(verdicts)
