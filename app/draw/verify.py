@@ -498,12 +498,13 @@ def check(manifest_bytes: bytes, result: Any) -> Report:
 
     # 1. the manifest file: its hash, and canonical bytes
     file_hash = sha256_hex(manifest_bytes)
+    parsed = True  # a manifest file holding `null` parses (to None) and is then refused
     try:
         manifest = load_json(manifest_bytes)
     except ValueError as exc:
         report.diff("MANIFEST_JSON", f"清单文件不是合法的 JSON (invalid JSON): {exc}")
-        manifest = None
-    if manifest is not None and canonical_or_none(manifest) != manifest_bytes:
+        manifest, parsed = None, False
+    if parsed and canonical_or_none(manifest) != manifest_bytes:
         report.diff("NOT_CANONICAL", "清单文件不是规范 JSON 字节 (not canonical bytes)")
     if not isinstance(result, dict):
         report.diff("FORMAT", "结果文件必须是 JSON 对象 (result must be an object)")
@@ -566,7 +567,7 @@ def check(manifest_bytes: bytes, result: Any) -> Report:
     if not isinstance(result.get("software"), str):
         report.diff("FORMAT", "software 必须是字符串")
 
-    if manifest is None:
+    if not parsed:
         return report
     try:
         plan = read_plan(manifest)

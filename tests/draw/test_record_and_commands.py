@@ -98,7 +98,8 @@ def test_draw_task_command_records_the_draw_and_bundle_verifies(
     with zipfile.ZipFile(zipped) as zf:
         names = set(zf.namelist())
         zf.extractall(tmp_path / "x")
-    assert {"manifest.json", "result.json", "draw-record.pdf", "verify.py", "README.txt"} <= names
+    assert {"manifest.json", "result.json", "draw-record.pdf", "verify.py", "verify.html"} <= names
+    assert "README.txt" in names
     assert (tmp_path / "x" / "result.json").read_bytes() == outcome.result_bytes
     run = subprocess.run(
         [sys.executable, "verify.py", "manifest.json", "result.json"],

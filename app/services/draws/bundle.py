@@ -5,6 +5,7 @@ A zip anyone can check on any computer with Python 3, offline:
     result.json    the result, exactly the bytes that were hashed
     draw-record.pdf  the printed record (随机抽取记录)
     verify.py      the standalone DRAW-1 verifier (standard library only)
+    verify.html    the same verifier as a web page (open it in a browser, no Python)
     README.txt     how to check it, in Chinese
     SHA256SUMS.txt the SHA-256 of every file above
     superseded/N/  earlier results of the task replaced by a confirmed second draw
@@ -37,6 +38,7 @@ README = """\ufeff随机抽取核验包 —— {code} {title}
   result.json     抽取结果：见证人数字、随机数、随机种子、抽中的检查对象与检查组
   draw-record.pdf 随机抽取记录（签字版以纸质存档为准）
   verify.py       独立核验程序（只用 Python 标准库，约 600 行，可直接阅读）
+  verify.html     网页版核验程序（不需要 Python：用浏览器打开即可，检查内容与 verify.py 相同）
   SHA256SUMS.txt  以上文件的 SHA-256 值
 
 二、核验步骤（只需一条命令）
@@ -51,6 +53,11 @@ README = """\ufeff随机抽取核验包 —— {code} {title}
      - 由见证人现场给出的数字、清单哈希和随机数算出的随机种子与结果一致；
      - 按公开的 DRAW-1 协议复算，抽中的检查对象、顺序、批次和检查组与结果完全一致。
      如有任何不一致，程序会逐项列出差异，并以非零状态退出。
+
+  不装 Python 也可以：用浏览器（新版 Edge、Chrome、Firefox 或 Chromium 内核的浏览器）
+  打开 verify.html，选择本核验包 zip 文件，或同时选择 manifest.json 和 result.json，
+  页面显示“验证通过”或第一处差异；页面中的“查我的企业”与下面的 --target 相同。
+  网页不联网，文件只在本机读取。
 
 三、查询某一户是否被抽中
          python verify.py manifest.json result.json --target 统一社会信用代码
@@ -142,6 +149,7 @@ def write_bundle(db: Database, task_code: str, out: Path) -> str:
         "result.json": outcome.result_bytes,
         "draw-record.pdf": render_bytes(draw_record(ceremony, outcome)),
         "verify.py": Path(verify_module.__file__).read_bytes(),
+        "verify.html": Path(verify_module.__file__).with_name("verify.html").read_bytes(),
     }
     task = ceremony.task_description()
     readme = README.format(

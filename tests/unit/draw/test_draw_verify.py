@@ -207,3 +207,11 @@ def test_documents_without_canonical_bytes_are_reported_not_crashed():
     assert "NOT_CANONICAL" in keywords(verify.check(escaped, result))
     deep = b'{"task":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
     assert "MANIFEST_JSON" in keywords(verify.check(deep, result))
+
+
+def test_a_manifest_file_holding_null_is_refused():
+    _, result = _case()
+    result["manifest_hash"] = sha256_hex(b"null")
+    report = verify.check(b"null", result)
+    assert not report.verified
+    assert "MANIFEST_INVALID" in keywords(report)
