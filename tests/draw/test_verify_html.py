@@ -29,8 +29,8 @@ from app.draw.engine import run_draw
 from app.draw.protocol import canonical
 from app.draw.validate import build_manifest
 from app.models.db import Database
-from app.services.bundle import write_bundle
-from app.services.drawing import DrawCeremony
+from app.services.draws.bundle import write_bundle
+from app.services.draws.ceremony import DrawCeremony
 from bench._chromium import Chromium, Page, find_chromium
 
 CHROMIUM = find_chromium()
