@@ -49,6 +49,7 @@ def _witness(qtbot, page: DrawPage, name: str, unit: str, digits: str) -> None:
 def _start(qtbot, page: DrawPage, code: str) -> None:
     page.select_task(code)
     assert page.step() == PREPARE
+    page.prepare.operator.setText("赵敏")
     page.open_projector()
     qtbot.mouseClick(page.prepare.start_button, Qt.MouseButton.LeftButton)
     _idle(qtbot, page, WITNESSES)

@@ -5,7 +5,7 @@ sampling rule, as `[统一社会信用代码 (upper case), stratum, 行政区划
 strata in the order A, B, C, D, 未分类 for the classes the task has rules
 for (DRAW-1 allows any stratum name; "未分类" is used as is). The rows
 are streamed with a Core select (a million targets never become ORM
-objects) and sorted by app.draw's `build_manifest`, which also checks every
+objects) and sorted by app.draw's `assemble_manifest`, which also checks every
 rule of protocol section 3.
 
 Pool and exclusions: see app.services.plans.pool.inspectors. Loads (team places in
@@ -28,7 +28,7 @@ from app.domain.auth import Permission
 from app.domain.planning import STRATA
 from app.domain.risk import UNCLASSIFIED
 from app.draw.protocol import canonical, sha256_hex
-from app.draw.validate import build_manifest
+from app.draw.validate import Manifest, assemble_manifest
 from app.models.db import Database
 from app.models.registry import Recusal, Target
 from app.services.draws.history import period_loads, recent_pairs
@@ -77,6 +77,7 @@ class ManifestReport:
     manifest_hash: str = ""
     # canonical(manifest): exactly the bytes of the manifest file.
     canonical_bytes: bytes = field(default=b"", repr=False)
+    checked: Manifest | None = field(default=None, repr=False)
 
     def lines(self) -> list[str]:
         strata = "，".join(f"{k} {v:,}" for k, v in self.candidates.items()) or "无"
@@ -181,7 +182,7 @@ def build_task_manifest(
             report.excluded[RECENTLY_INSPECTED] = len(recent - pairs)
             pairs |= recent
 
-    manifest = build_manifest(
+    manifest, report.checked = assemble_manifest(
         task={
             "code": spec.code,
             "title": spec.title,
