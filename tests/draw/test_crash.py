@@ -42,7 +42,9 @@ def _cli(db: Database, *args: str, kill_at: str | None = None) -> subprocess.Com
 
 
 def _draw(db: Database, code: str, *extra: str, kill_at: str | None = None):
-    return _cli(db, "draw", "--task", code, *WITNESSES, "--operator", "张三", *extra, kill_at=kill_at)
+    return _cli(
+        db, "draw", "--task", code, *WITNESSES, "--operator", "张三", *extra, kill_at=kill_at
+    )
 
 
 def _state(db: Database) -> tuple[list[tuple[str, bool]], int, int, PlanState]:

@@ -28,9 +28,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("holder", sa.String(length=64), nullable=True))
     # Open attempts of an older version kept their nonce in the table, where anyone
     # reading the database could see it: they cannot be trusted any more.
-    op.execute(
-        "UPDATE draw_attempts SET nonce = NULL WHERE state IN ('committed', 'witnessing')"
-    )
+    op.execute("UPDATE draw_attempts SET nonce = NULL WHERE state IN ('committed', 'witnessing')")
 
 
 def downgrade() -> None:
