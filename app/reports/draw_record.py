@@ -330,7 +330,7 @@ def _missing_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowabl
 
 
 def _aborted_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable]:
-    out: list[Flowable] = [_p("六、作废的抽取", st.h2)]
+    out: list[Flowable] = [_p("六、作废和中断的抽取", st.h2)]
     aborted = rec.result["aborted_attempts"]
     if not aborted:
         return [*out, _p("无。本任务承诺后未发生作废。", st.body)]
@@ -367,9 +367,10 @@ def _signatures(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable]:
         WitnessEntry(w["name"], "", w["digits"]) for w in rec.result["witnesses"]
     )
     line = "________________________"
-    rows = [[_p("操作人员：", st.body), _p(line, st.body), _p("日期：____________", st.body)]]
+    operator = f"操作人员（{rec.facts.operator}）：" if rec.facts.operator else "操作人员："
+    rows = [[_p(operator, st.body), _p(line, st.body), _p("日期：____________", st.body)]]
     for w in witnesses:
-        who = f"监督见证人（{w.name}）："
+        who = f"监督见证人（{w.name}，{w.unit}）：" if w.unit else f"监督见证人（{w.name}）："
         rows.append([_p(who, st.body), _p(line, st.body), _p("日期：____________", st.body)])
     rows.append([_p("监督人员：", st.body), _p(line, st.body), _p("日期：____________", st.body)])
     table = Table(rows, colWidths=[52 * mm, 70 * mm, width - 122 * mm], rowHeights=11 * mm)

@@ -45,7 +45,8 @@ def test_record_pdf_has_everything_needed_to_check_and_sign(
     for t in r["targets"]:
         assert t["id"] in text and t["ticket"][:12] in text
     assert "（主查）" in text
-    assert "监督见证人（李建国）" in flat and "监督人员" in text and "操作人员" in text
+    assert "监督见证人（李建国，市人大代表）" in flat and "监督人员" in text
+    assert "操作人员（张三）" in flat
     assert r["software"] in text
     assert "pythonverify.pymanifest.jsonresult.json" in flat
 

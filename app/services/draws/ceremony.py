@@ -39,7 +39,6 @@ from app import __version__
 from app.domain.auth import Permission
 from app.domain.ceremony import AttemptState as St
 from app.domain.ceremony import DrawNames, TaskDescription
-from app.domain.planning import PlanState
 from app.draw.documents import ManifestHead, ResultDoc, manifest_head, result_doc
 from app.draw.engine import run_draw
 from app.draw.protocol import DrawInputError, canonical, check_witness_digits, gc_paused

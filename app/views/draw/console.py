@@ -13,7 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -45,6 +54,7 @@ from app.views.draw.projector import ProjectorWindow
 
 PREPARE, WITNESSES, REVEAL, DONE = range(4)
 OPERATOR_KEY = "draw/operator"  # the name typed on a PC without accounts, per PC
+TASK_LINES = Qt.ItemDataRole.UserRole + 1
 
 
 class DrawPage(QWidget):
@@ -65,12 +75,15 @@ class DrawPage(QWidget):
 
         self.tasks = QListWidget()
         self.tasks.setObjectName("drawTasks")
-        self.tasks.setWordWrap(True)
+        self.tasks.setWordWrap(False)
         # Two lines per task (code + title, then state): keep tasks apart.
         self.tasks.setSpacing(4)
         self.tasks.setAlternatingRowColors(True)
         self.tasks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tasks.currentItemChanged.connect(self._task_chosen)
+        # Each task is two lines (title, then its status); a long title is elided to the
+        # list's width so that it never wraps over the status line (full text in the tip).
+        self.tasks.viewport().installEventFilter(self)
         refresh = QPushButton("刷新任务列表")
         refresh.clicked.connect(self.refresh)
         left = QVBoxLayout()
@@ -120,15 +133,33 @@ class DrawPage(QWidget):
         self.tasks.blockSignals(True)
         self.tasks.clear()
         for t in drawing.list_tasks(self.ctx.db):
-            item = QListWidgetItem(f"{t.code}  {t.title}\n{t.state_label} · {t.note}")
+            lines = (f"{t.code}  {t.title}", f"{t.state_label} · {t.note}")
+            item = QListWidgetItem("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, t.code)
-            item.setToolTip(t.plan_title)
+            item.setData(TASK_LINES, lines)
+            item.setToolTip(f"{lines[0]}\n{lines[1]}\n{t.plan_title}")
             if not t.drawable:
                 item.setForeground(Qt.GlobalColor.gray)
             self.tasks.addItem(item)
             if t.code == current:
                 self.tasks.setCurrentItem(item)
         self.tasks.blockSignals(False)
+        self._elide_tasks()
+
+    def _elide_tasks(self) -> None:
+        metrics = self.tasks.fontMetrics()
+        width = max(40, self.tasks.viewport().width() - 12)
+        for row in range(self.tasks.count()):
+            item = self.tasks.item(row)
+            lines = item.data(TASK_LINES)
+            if lines:
+                shown = [metrics.elidedText(x, Qt.TextElideMode.ElideRight, width) for x in lines]
+                item.setText("\n".join(shown))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tasks.viewport() and event.type() == QEvent.Type.Resize:
+            self._elide_tasks()
+        return super().eventFilter(watched, event)
 
     def task_code(self) -> str | None:
         item = self.tasks.currentItem()
