@@ -14,7 +14,8 @@ app.services.draws.ceremony like the GUI; its last line is `result_hash: …`.
 The nonce lives only in this process until then: a `draw --task` killed
 before the result can never be completed, and `--resume` records it as
 interrupted (中断); one killed after it is shown again by `--resume` exactly.
-`bundle` writes the verification bundle of the task's result of record. Both exit 2 with a Chinese reason on stderr when refused.
+`bundle` writes the verification bundle of the task's result of record.
+Both exit 2 with a Chinese reason on stderr when refused.
 """
 
 from __future__ import annotations
