@@ -9,7 +9,7 @@ and the full result with each target's ticket prefix.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -44,6 +44,7 @@ from app.domain.ceremony import (
     result_qr_text,
     stratum_title,
 )
+from app.draw.documents import ManifestHead, ResultDoc
 from app.reports.fonts import register_fonts
 from app.reports.pages import Footer, NumberedPages
 from app.resources import cjk_font_path
@@ -80,8 +81,8 @@ class SessionFacts:
 
 @dataclass(frozen=True)
 class DrawRecord:
-    manifest: Mapping[str, Any]  # its candidate list is not needed (and may be left out)
-    result: Mapping[str, Any]
+    manifest: ManifestHead  # its candidate list is not needed (and is left out)
+    result: ResultDoc
     result_hash: str
     task: TaskDescription
     names: DrawNames
@@ -191,7 +192,8 @@ def _strata_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable
     total_n = total_s = 0
     for s in rec.manifest["strata"]:
         n_all = populations.get(s["name"], 0)
-        picked = outcomes.get(s["name"], {}).get("selected", 0)
+        outcome = outcomes.get(s["name"])
+        picked = outcome["selected"] if outcome is not None else 0
         total_n += n_all
         total_s += picked
         rule = (

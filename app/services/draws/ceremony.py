@@ -40,12 +40,11 @@ from app.domain.auth import Permission
 from app.domain.ceremony import AttemptState as St
 from app.domain.ceremony import DrawNames, TaskDescription
 from app.draw.documents import ManifestHead, ResultDoc, manifest_head, result_doc
-from app.draw.engine import run_draw
-from app.draw.protocol import DrawInputError, canonical, check_witness_digits, gc_paused
+from app.draw.protocol import DrawInputError, check_witness_digits, gc_paused
 from app.draw.protocol import nonce_commitment as commitment_of
 from app.draw.validate import Manifest
 from app.models.db import Database
-from app.models.draws import DrawAttempt, DrawResult, Witness
+from app.models.draws import DrawAttempt, Witness
 from app.services.draws import lookup as draw_lookup
 from app.services.draws.attempts import (
     NAME_MAX,
@@ -57,7 +56,6 @@ from app.services.draws.attempts import (
     Outcome,
     TaskChoice,
     WitnessRow,
-    aborted_list,
     attempt_in,
     attempt_info,
     busy_message,
@@ -70,10 +68,11 @@ from app.services.draws.attempts import (
 )
 from app.services.draws.completion import (
     interrupted,
-    mark_interrupted,
     needs_completion,
+    record_interruption,
     set_drawn,
     store_derived_rows,
+    store_result,
 )
 from app.services.draws.holder import NONCES, kill_point, this_holder
 from app.services.draws.manifest import build_task_manifest
@@ -107,6 +106,7 @@ class DrawCeremony:
         self._checked = checked
         self._head = head
         self._names: DrawNames | None = None
+        self._decoys: tuple[str, ...] = ()
         #: Open, but its process (and nonce) is gone: it can only be recorded as interrupted.
         self.interrupted = interrupted
         #: Computed by an older version that stored the derived rows separately: see complete().
@@ -280,15 +280,22 @@ class DrawCeremony:
         outcome = self.outcome() if with_targets else None
         if outcome is not None:
             return outcome.names
+        self._load_pool()
+        assert self._names is not None
+        return self._names
+
+    def decoys(self) -> list[str]:
+        """Candidates' names that roll past on the projector (decoration)."""
+        self._load_pool()
+        return list(self._decoys)
+
+    def _load_pool(self) -> None:
+        """The pool's names and the decoys: what the commitment screen needs, one Session."""
         if self._names is None:
             self._load_manifest()
             with self.db.session() as s:
                 self._names = draw_lookup.draw_names(s, self.manifest())
-        return self._names
-
-    def decoys(self) -> list[str]:
-        with self.db.session() as s:
-            return draw_lookup.decoy_pool(s, self.checked().candidate_ids)
+                self._decoys = tuple(draw_lookup.decoy_pool(s, self.checked().candidate_ids))
 
     def outcome(self) -> Outcome | None:
         """The stored result (None before computing): never recomputed; one Session."""
@@ -351,7 +358,8 @@ class DrawCeremony:
                 if not attempt.witnesses:
                     raise DrawError("至少需要一位见证人给出数字后才能开始抽取")
                 with gc_paused():
-                    computed = self._store_result(s, attempt, checked, nonce)
+                    computed = store_result(s, attempt, checked, nonce, SOFTWARE)
+                    set_drawn(s, find_task(s, self.task_code))
                     gc.freeze()  # the result stays on screen: see app.services.draws.screen
                 kill_point("before-commit")
             self._info = attempt_info(attempt, self.task_code)
@@ -421,53 +429,6 @@ class DrawCeremony:
                 "若该程序已退出，本次抽取记为中断，须说明原因并经监督人员确认后重新抽取。"
             )
         return nonce
-
-    def _store_result(
-        self, s: Session, attempt: DrawAttempt, checked: Manifest, nonce: bytes
-    ) -> Computed:
-        witnesses = [{"name": w.name, "digits": w.digits} for w in attempt.witnesses]
-        result = result_doc(
-            run_draw(checked, witnesses, nonce, SOFTWARE, aborted_list(s, attempt.task_id))
-        )
-        data = canonical(result)
-        now = now_utc()
-        if attempt.replaces_id is not None:
-            old = s.get(DrawAttempt, attempt.replaces_id)
-            if old is not None and old.state == St.COMPUTED.value:
-                old.state = St.SUPERSEDED.value
-                old.superseded_at = now
-                s.flush()  # before this attempt takes the task's "computed" place
-        result_hash = Computed.hash_of(data)
-        attempt.result = DrawResult(
-            result=data,
-            result_hash=result_hash,
-            seed=result["seed"],
-            selected=len(result["targets"]),
-            software=SOFTWARE,
-            computed_at=now,
-        )
-        attempt.nonce = nonce
-        attempt.state = St.COMPUTED.value
-        s.flush()
-        store_derived_rows(s, attempt, result)
-        set_drawn(s, find_task(s, self.task_code))
-        return Computed(result, data, result_hash)
-
-
-def record_interruption(db: Database, task_code: str) -> int | None:
-    """Record the task's open attempt as interrupted (中断) if its process is gone.
-
-    One step of its own: returns the attempt's number, or None when there was
-    nothing to record (no open attempt, or one still held by a live process).
-    """
-    with db.session() as s:
-        task = find_task(s, task_code)
-        attempt = attempt_in(s, task.id, (St.COMMITTED, St.WITNESSING))
-        if attempt is None or not interrupted(attempt):
-            return None
-        require_task(Permission.RUN_DRAWS, task)
-        mark_interrupted(attempt)
-        return attempt.attempt_no
 
 
 def list_tasks(db: Database) -> list[TaskChoice]:

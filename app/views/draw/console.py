@@ -15,11 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QEvent,
-    QObject,
     QSettings,
     QStandardPaths,
-    Qt,
     QUrl,
     Signal,
 )
@@ -28,8 +25,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -50,11 +45,11 @@ from app.views.context import AppContext
 from app.views.draw.console_dialogs import ask_abort_reason, ask_redraw
 from app.views.draw.console_jobs import JobRunner
 from app.views.draw.console_panels import DonePanel, PreparePanel, RevealPanel, WitnessPanel
+from app.views.draw.console_tasks import TaskList
 from app.views.draw.projector import ProjectorWindow
 
 PREPARE, WITNESSES, REVEAL, DONE = range(4)
 OPERATOR_KEY = "draw/operator"  # the name typed on a PC without accounts, per PC
-TASK_LINES = Qt.ItemDataRole.UserRole + 1
 
 
 class DrawPage(QWidget):
@@ -73,17 +68,8 @@ class DrawPage(QWidget):
         # Replaceable in tests: a yes/no question to the operator.
         self.confirm: Callable[[str, str], bool] = self._ask
 
-        self.tasks = QListWidget()
-        self.tasks.setObjectName("drawTasks")
-        self.tasks.setWordWrap(False)
-        # Two lines per task (code + title, then state): keep tasks apart.
-        self.tasks.setSpacing(4)
-        self.tasks.setAlternatingRowColors(True)
-        self.tasks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tasks = TaskList()
         self.tasks.currentItemChanged.connect(self._task_chosen)
-        # Each task is two lines (title, then its status); a long title is elided to the
-        # list's width so that it never wraps over the status line (full text in the tip).
-        self.tasks.viewport().installEventFilter(self)
         refresh = QPushButton("刷新任务列表")
         refresh.clicked.connect(self.refresh)
         left = QVBoxLayout()
@@ -129,48 +115,13 @@ class DrawPage(QWidget):
     # --- tasks -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        current = self.task_code()
-        self.tasks.blockSignals(True)
-        self.tasks.clear()
-        for t in drawing.list_tasks(self.ctx.db):
-            lines = (f"{t.code}  {t.title}", f"{t.state_label} · {t.note}")
-            item = QListWidgetItem("\n".join(lines))
-            item.setData(Qt.ItemDataRole.UserRole, t.code)
-            item.setData(TASK_LINES, lines)
-            item.setToolTip(f"{lines[0]}\n{lines[1]}\n{t.plan_title}")
-            if not t.drawable:
-                item.setForeground(Qt.GlobalColor.gray)
-            self.tasks.addItem(item)
-            if t.code == current:
-                self.tasks.setCurrentItem(item)
-        self.tasks.blockSignals(False)
-        self._elide_tasks()
-
-    def _elide_tasks(self) -> None:
-        metrics = self.tasks.fontMetrics()
-        width = max(40, self.tasks.viewport().width() - 12)
-        for row in range(self.tasks.count()):
-            item = self.tasks.item(row)
-            lines = item.data(TASK_LINES)
-            if lines:
-                shown = [metrics.elidedText(x, Qt.TextElideMode.ElideRight, width) for x in lines]
-                item.setText("\n".join(shown))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.tasks.viewport() and event.type() == QEvent.Type.Resize:
-            self._elide_tasks()
-        return super().eventFilter(watched, event)
+        self.tasks.show_tasks(drawing.list_tasks(self.ctx.db), self.task_code())
 
     def task_code(self) -> str | None:
-        item = self.tasks.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return self.tasks.code()
 
     def select_task(self, code: str) -> None:
-        for row in range(self.tasks.count()):
-            if self.tasks.item(row).data(Qt.ItemDataRole.UserRole) == code:
-                self.tasks.setCurrentRow(row)
-                return
-        raise KeyError(code)
+        self.tasks.select(code)
 
     def _task_chosen(self, *_args: object) -> None:
         code = self.task_code()
