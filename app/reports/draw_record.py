@@ -368,14 +368,17 @@ def _signatures(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable]:
     witnesses = rec.facts.witnesses or tuple(
         WitnessEntry(w["name"], "", w["digits"]) for w in rec.result["witnesses"]
     )
-    line = "________________________"
+    line = "____________________"
     operator = f"操作人员（{rec.facts.operator}）：" if rec.facts.operator else "操作人员："
     rows = [[_p(operator, st.body), _p(line, st.body), _p("日期：____________", st.body)]]
     for w in witnesses:
         who = f"监督见证人（{w.name}，{w.unit}）：" if w.unit else f"监督见证人（{w.name}）："
         rows.append([_p(who, st.body), _p(line, st.body), _p("日期：____________", st.body)])
-    rows.append([_p("监督人员：", st.body), _p(line, st.body), _p("日期：____________", st.body)])
-    table = Table(rows, colWidths=[52 * mm, 70 * mm, width - 122 * mm], rowHeights=11 * mm)
+    supervisor = rec.facts.supervisor
+    who = f"监督人员（{supervisor}）：" if supervisor else "监督人员："
+    rows.append([_p(who, st.body), _p(line, st.body), _p("日期：____________", st.body)])
+    # Wide enough for a name and a unit on one line (a unit split mid-word reads badly).
+    table = Table(rows, colWidths=[78 * mm, 56 * mm, width - 134 * mm], rowHeights=11 * mm)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     return [KeepTogether([_p("八、签字", st.h2), table])]
 

@@ -76,7 +76,7 @@ from app.services.draws.completion import (
 )
 from app.services.draws.holder import NONCES, kill_point, this_holder
 from app.services.draws.manifest import build_task_manifest
-from app.services.draws.operator import operator_for
+from app.services.draws.operator import audited_as, operator_for
 from app.services.draws.reading import load_checked, read_outcome
 from app.services.plans.scope import require_task
 from app.services.plans.values import PlanError
@@ -151,7 +151,7 @@ class DrawCeremony:
         nonce = secrets.token_bytes(32)
         redraw = bool((redraw_reason or "").strip())
         try:
-            with db.session() as s:
+            with audited_as(who), db.session() as s:
                 task = find_task(s, task_code)
                 number = s.scalar(
                     select(func.coalesce(func.max(DrawAttempt.attempt_no), 0)).where(
@@ -315,7 +315,7 @@ class DrawCeremony:
             raise DrawError("请填写见证人姓名")
         if len(name) > NAME_MAX or len(unit) > UNIT_MAX:
             raise DrawError(f"见证人姓名不超过 {NAME_MAX} 字，单位不超过 {UNIT_MAX} 字")
-        with self.db.session() as s:
+        with audited_as(self._info.operator), self.db.session() as s:
             self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             self._require_open(attempt, "输入见证人数字")
@@ -346,7 +346,7 @@ class DrawCeremony:
         reveal may start; nothing about the draw is left to write.
         """
         checked = self.checked()
-        with self.db.session() as s:
+        with audited_as(self._info.operator), self.db.session() as s:
             self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             if attempt.result is not None:  # computed before: read back, never redone
@@ -373,7 +373,7 @@ class DrawCeremony:
         Never recomputes: the rows come from the stored result bytes. Returns
         the number of drawn-target rows written (0 when nothing was missing).
         """
-        with self.db.session() as s:
+        with audited_as(self._info.operator), self.db.session() as s:
             self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             if attempt.result is None:
@@ -393,7 +393,7 @@ class DrawCeremony:
         reason = reason.strip()
         if not reason:
             raise DrawError("作废本次抽取须说明原因")
-        with self.db.session() as s:
+        with audited_as(self._info.operator), self.db.session() as s:
             self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             self._require_open(attempt, "作废")

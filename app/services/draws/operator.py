@@ -7,8 +7,13 @@ a real person, never the computer's account such as `root`).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
+
+from app.services.access import audit
 from app.services.access.auth import current_principal
 from app.services.draws.attempts import NAME_MAX, DrawError
+
+UNSIGNED = "（免登录）"
 
 
 def signed_in_operator() -> str | None:
@@ -30,3 +35,14 @@ def operator_for(typed: str | None) -> str:
     if len(name) > NAME_MAX:
         raise DrawError(f"操作人员姓名不超过 {NAME_MAX} 字")
     return name
+
+
+def audited_as(operator: str) -> AbstractContextManager[None]:
+    """Audit entries of a draw step name its operator where nobody signed in.
+
+    Without accounts the actor would otherwise be the computer's account
+    (`cli:root`, `local:root`); with accounts it is the signed-in user already.
+    """
+    if signed_in_operator() is None and operator:
+        return audit.acting_as(operator[: 64 - len(UNSIGNED)] + UNSIGNED)
+    return nullcontext()
