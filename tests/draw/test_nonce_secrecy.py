@@ -66,7 +66,7 @@ def _files(home: Path, nonce: bytes) -> list[str]:
 
 def test_the_nonce_is_nowhere_during_witness_entry(db: Database, task_code: str) -> None:
     c = DrawCeremony.open(db, task_code, "张三")
-    nonce = NONCES.get(c.attempt_id)
+    nonce = NONCES.get(c.info().nonce_commitment)
     assert nonce is not None and len(nonce) == 32
     # Control: the search finds the nonce where it is (so a miss below means something).
     assert _forms(nonce)[1][0] not in repr(c.info())
@@ -81,4 +81,4 @@ def test_the_nonce_is_nowhere_during_witness_entry(db: Database, task_code: str)
     outcome = c.compute()
     assert outcome.result["nonce"] == nonce.hex()
     assert "draw_attempts.nonce" in _found(db, nonce)
-    assert NONCES.get(c.attempt_id) is None
+    assert NONCES.get(c.info().nonce_commitment) is None

@@ -65,7 +65,7 @@ def test_the_record_names_operator_witness_units_and_the_interrupted_attempt(
     lost = DrawCeremony.open(db, task_code, "张三")
     lost.add_witness("李建国", "市人大代表", "000123")
     # The program that held it died: its nonce is gone, and no process has its holder.
-    NONCES.forget(lost.attempt_id)
+    NONCES.forget(lost.info().nonce_commitment)
     with db.session() as s:
         s.execute(update(DrawAttempt).values(holder="999999999/0.000"))
     seen = DrawCeremony.resume(db, task_code)

@@ -186,7 +186,7 @@ class DrawCeremony:
                 if holder is None:
                     raise
                 raise DrawBusy(busy_message(holder, task_code)) from None
-        NONCES.keep(info.attempt_id, nonce)
+        NONCES.keep(nonce)
         del nonce
         kill_point("after-commitment")
         return cls(
@@ -235,7 +235,7 @@ class DrawCeremony:
     @property
     def held_here(self) -> bool:
         """Open and its nonce is in this process: this process may carry it on."""
-        return self._info.state.is_open and NONCES.get(self.attempt_id) is not None
+        return self._info.state.is_open and NONCES.get(self._info.nonce_commitment) is not None
 
     def refresh(self) -> AttemptInfo:
         """Read the attempt again (another workstation may have moved it on)."""
@@ -363,7 +363,7 @@ class DrawCeremony:
                     gc.freeze()  # the result stays on screen: see app.services.draws.screen
                 kill_point("before-commit")
             self._info = attempt_info(attempt, self.task_code)
-        NONCES.forget(self.attempt_id)
+        NONCES.forget(self._info.nonce_commitment)
         kill_point("after-result")
         return computed
 
@@ -402,7 +402,7 @@ class DrawCeremony:
             attempt.abort_reason = reason
             s.flush()
             self._info = attempt_info(attempt, self.task_code)
-        NONCES.forget(self.attempt_id)
+        NONCES.forget(self._info.nonce_commitment)
 
     # --- internals ---------------------------------------------------------------------
 
@@ -421,7 +421,7 @@ class DrawCeremony:
             raise DrawError(f"第 {attempt.attempt_no} 次抽取{state.label}，不能再{what}")
 
     def _require_nonce(self, attempt: DrawAttempt) -> bytes:
-        nonce = NONCES.get(attempt.id)
+        nonce = NONCES.get(attempt.nonce_commitment)
         if nonce is None:
             raise DrawError(
                 f"第 {attempt.attempt_no} 次抽取的随机数只保存在开始它的程序中"

@@ -84,7 +84,7 @@ def interrupted(attempt: DrawAttempt) -> bool:
     an attempt without a holder was opened by a version that stored the nonce
     in the table, which the upgrade cleared.
     """
-    if not St(attempt.state).is_open or NONCES.get(attempt.id) is not None:
+    if not St(attempt.state).is_open or NONCES.get(attempt.nonce_commitment) is not None:
         return False
     if attempt.holder is None:
         return True

@@ -21,6 +21,8 @@ import threading
 
 import psutil
 
+from app.draw.protocol import nonce_commitment
+
 KILL_ENV = "DUALRANDOM_TEST_KILL_AT"
 KILLED_EXIT = 137
 
@@ -52,23 +54,30 @@ def holder_alive(holder: str | None) -> bool:
 
 
 class NonceKeeper:
-    """The nonces of the attempts this process opened, by attempt id (never persisted)."""
+    """The nonces of the attempts this process opened, by their commitment (never persisted).
+
+    Keyed by the commitment, not the attempt's row id: one process may hold
+    attempts of two databases (a settings change, tests), and a nonce is only
+    ever handed out for the commitment it opens.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._nonces: dict[int, bytes] = {}
+        self._nonces: dict[str, bytes] = {}
 
-    def keep(self, attempt_id: int, nonce: bytes) -> None:
+    def keep(self, nonce: bytes) -> str:
+        commitment = nonce_commitment(nonce)
         with self._lock:
-            self._nonces[attempt_id] = nonce
+            self._nonces[commitment] = nonce
+        return commitment
 
-    def get(self, attempt_id: int) -> bytes | None:
+    def get(self, commitment: str) -> bytes | None:
         with self._lock:
-            return self._nonces.get(attempt_id)
+            return self._nonces.get(commitment)
 
-    def forget(self, attempt_id: int) -> None:
+    def forget(self, commitment: str) -> None:
         with self._lock:
-            self._nonces.pop(attempt_id, None)
+            self._nonces.pop(commitment, None)
 
 
 # One per process: the process is the boundary of the secret.

@@ -10,6 +10,7 @@ runs in background jobs; the GUI thread only paints.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.ceremony import AttemptState, hex_groups
-from app.services.access.auth import LoginError
+from app.services.access.auth import LoginError, PermissionDenied
 from app.services.common.errors import USER_ERRORS
 from app.services.draws import bundle
 from app.services.draws import ceremony as drawing
@@ -188,7 +189,8 @@ class DrawPage(QWidget):
 
             def work() -> Any:
                 if c.needs_completion:  # a result stored by an older version
-                    c.complete()
+                    with suppress(PermissionDenied):  # one who may only look leaves it
+                        c.complete()
                 return draw_screen.outcome_view(c)
 
             self.jobs.run("读取抽取结果", work, self._outcome_ready)
