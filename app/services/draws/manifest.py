@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from app.domain.auth import Permission
 from app.domain.planning import STRATA
 from app.domain.risk import UNCLASSIFIED
+from app.draw.documents import ManifestDoc, manifest_doc
 from app.draw.protocol import canonical, sha256_hex
 from app.draw.validate import Manifest, assemble_manifest
 from app.models.db import Database
@@ -121,7 +122,7 @@ def _count_targets(s: Session, spec: TaskSpec, strata: list[str], report: Manife
 
 def build_task_manifest(
     db: Database, task_code: str, on: date | None = None
-) -> tuple[dict[str, Any], ManifestReport]:
+) -> tuple[ManifestDoc, ManifestReport]:
     """The manifest (protocol form, checked) and the report of what was left out."""
     on = on or date.today()
     report = ManifestReport(task_code, on)
@@ -214,4 +215,4 @@ def build_task_manifest(
     )
     report.canonical_bytes = canonical(manifest)
     report.manifest_hash = sha256_hex(report.canonical_bytes)
-    return manifest, report
+    return manifest_doc(manifest), report

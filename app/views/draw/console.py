@@ -41,6 +41,7 @@ from app.services.draws import ceremony as drawing
 from app.services.draws import screen as draw_screen
 from app.services.draws import supervision as draw_supervision
 from app.services.draws.ceremony import DrawCeremony, DrawError, record_interruption
+from app.services.draws.display import CommitmentView, OutcomeView
 from app.services.draws.operator import signed_in_operator
 from app.views.context import AppContext
 from app.views.draw.console_dialogs import ask_abort_reason, ask_redraw
@@ -61,8 +62,8 @@ class DrawPage(QWidget):
         self.ctx = ctx
         self.ceremony: DrawCeremony | None = None
         self.projector: ProjectorWindow | None = None
-        self.commitment_view: Any = None
-        self.outcome_view: Any = None
+        self.commitment_view: CommitmentView | None = None
+        self.outcome_view: OutcomeView | None = None
         self.decoys: list[str] = []
         self.jobs = JobRunner(self.say, self)
         self.busy_changed = self.jobs.busy_changed
@@ -391,7 +392,7 @@ class DrawPage(QWidget):
 
         self.jobs.run("整理抽取结果", work, self._full_outcome, quiet=True)
 
-    def _full_outcome(self, view: Any) -> None:
+    def _full_outcome(self, view: OutcomeView) -> None:
         self.outcome_view = view
         self.done.drawn.show_outcome(view)
         if self.projector is not None:
@@ -407,7 +408,7 @@ class DrawPage(QWidget):
             self.done.drawn.show_outcome(self.outcome_view)
             self._go(DONE)
 
-    def _outcome_ready(self, view: Any) -> None:
+    def _outcome_ready(self, view: OutcomeView) -> None:
         self.outcome_view = view
         self._reveal_finished()
         if self.projector is not None:
