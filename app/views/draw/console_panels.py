@@ -89,8 +89,10 @@ class PreparePanel(QWidget):
         screen_row.addWidget(self.full_screen)
         screen_row.addWidget(show)
         note = QLabel(
-            "开始后，系统先固定抽取清单（候选对象、抽查规则、执法人员），生成随机数并公示其承诺值，"
-            "全部存入数据库，然后才请见证人给出数字。此后放弃须说明原因，并记入抽取记录。"
+            "开始后，系统先固定抽取清单（候选对象、抽查规则、执法人员）并存档，生成随机数并公示其"
+            "承诺值，然后才请见证人给出数字。随机数只留在本机程序中，算出结果时才与结果一起存档；"
+            "此前关闭程序，本次抽取即告中断，须说明原因并经监督人员确认后重抽。放弃也须说明原因，"
+            "并记入抽取记录。"
         )
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
