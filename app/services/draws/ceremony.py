@@ -384,10 +384,6 @@ class DrawCeremony:
         self.needs_completion = False
         return written
 
-    def index_targets(self, computed: Computed | None = None) -> int:
-        """Kept for callers of older versions: the rows are stored by compute()."""
-        return self.complete()
-
     def abort(self, reason: str) -> None:
         """Abandon an open attempt; the reason goes on the task's record."""
         reason = reason.strip()
