@@ -1,25 +1,33 @@
 """A task's draw from the command line, recorded exactly as the console records it.
 
-    dualrandom draw --task TASK_CODE --witness DIGITS [--witness-name NAME]
+    dualrandom draw --task TASK_CODE --witness DIGITS --witness-name NAME
                     [--witness-unit UNIT] … [--operator NAME]
                     [--redraw-reason TEXT --supervisor NAME] [--db URL]
+    dualrandom draw --task TASK_CODE --resume            (completes a computed draw)
+    dualrandom draw --task TASK_CODE --abandon --reason TEXT
     dualrandom bundle TASK_CODE OUT.zip [--db URL]
 
 `draw --task` (dispatched here by app.commands.draw) stores the attempt and
 its commitment first, then each witness's digits, then the seed and result
-in one transaction, through app.services.draws.ceremony like the GUI; its last line
-is `result_hash: …`. `bundle` writes the verification bundle of the task's
-result of record. Both exit 2 with a Chinese reason on stderr when refused.
+(with every row derived from it) in one transaction, through
+app.services.draws.ceremony like the GUI; its last line is `result_hash: …`.
+The nonce lives only in this process until then: a `draw --task` killed
+before the result can never be completed, and `--resume` records it as
+interrupted (中断); one killed after it is shown again by `--resume` exactly.
+`bundle` writes the verification bundle of the task's result of record.
+Both exit 2 with a Chinese reason on stderr when refused.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import add_db_option, open_db, refuse
+
+if TYPE_CHECKING:
+    from app.draw.documents import ResultDoc
 
 
 def register(subparsers: Any) -> None:
@@ -45,17 +53,38 @@ def add_task_options(draw: argparse.ArgumentParser) -> None:
         metavar="UNIT",
         action="append",
         default=[],
-        help="见证人单位，与 --witness 按顺序对应（仅与 --task 一起使用）",
+        help="见证人单位（可省略），与 --witness 按顺序对应（仅与 --task 一起使用）",
     )
-    draw.add_argument("--operator", metavar="NAME", help="操作人员姓名（默认为当前系统用户）")
+    draw.add_argument(
+        "--operator",
+        metavar="NAME",
+        help="操作人员姓名（未启用账号登录的数据库必填；已登录时为登录用户）",
+    )
     draw.add_argument("--redraw-reason", metavar="TEXT", help="重新抽取的原因（任务已有结果时）")
     draw.add_argument("--supervisor", metavar="NAME", help="确认重新抽取的监督人员")
+    draw.add_argument(
+        "--resume",
+        action="store_true",
+        help="完成已计算的抽取（只读取存档结果，绝不重算）；计算前中断的抽取记为中断",
+    )
+    draw.add_argument(
+        "--abandon", action="store_true", help="作废该任务进行中的抽取（须 --reason）"
+    )
+    draw.add_argument("--reason", metavar="TEXT", help="作废的原因（与 --abandon 一起使用）")
 
 
-def _pad(values: list[str], n: int, what: str) -> list[str]:
-    if values and len(values) != n:
-        raise ValueError(f"{what} 有 {len(values)} 个，--witness 有 {n} 个，须一一对应")
-    return values or [""] * n
+def _units(values: list[str], n: int) -> list[str]:
+    if len(values) > n:
+        raise ValueError(f"--witness-unit 有 {len(values)} 个，多于 --witness 的 {n} 个")
+    return values + [""] * (n - len(values))
+
+
+def _print_outcome(result: ResultDoc, result_hash: str) -> None:
+    print(f"seed: {result['seed']}")
+    for s in result["strata"]:
+        print(f"stratum {s['name']}: {s['selected']} / {s['candidates']}")
+    print(f"targets: {len(result['targets'])}，检查组缺员的对象: {len(result['missing'])}")
+    print(f"result_hash: {result_hash}")
 
 
 def run_task_draw(args: argparse.Namespace) -> int:
@@ -65,20 +94,22 @@ def run_task_draw(args: argparse.Namespace) -> int:
 
     if args.manifest or args.out or args.nonce:
         return refuse("--task 与 --manifest、--out、--nonce 不能同时使用：随机数由系统生成并存档")
+    if args.resume or args.abandon:
+        return _settle(args)
     if not args.witness:
         return refuse("至少需要一位见证人：请用 --witness 给出 6 到 32 位数字")
+    names = [n.strip() for n in args.witness_name]
+    if len(names) != len(args.witness) or not all(names):
+        return refuse(
+            f"每位见证人都须写明姓名：--witness 有 {len(args.witness)} 个，"
+            f"--witness-name 有 {len([n for n in names if n])} 个，须按顺序一一对应"
+        )
     try:
-        names = _pad(args.witness_name, len(args.witness), "--witness-name")
-        units = _pad(args.witness_unit, len(args.witness), "--witness-unit")
-    except ValueError as exc:
-        return refuse(str(exc))
-    try:
+        units = _units(args.witness_unit, len(args.witness))
         for position, digits in enumerate(args.witness, start=1):
             check_witness_digits(digits, position)
-    except DrawInputError as exc:
+    except (ValueError, DrawInputError) as exc:
         return refuse(str(exc))
-    names = [n or f"见证人{k}" for k, n in enumerate(names, start=1)]
-    operator = args.operator or getpass.getuser()
     try:
         db = open_db(args)
     except DatabaseError as exc:
@@ -87,29 +118,82 @@ def run_task_draw(args: argparse.Namespace) -> int:
         ceremony = DrawCeremony.open(
             db,
             args.task,
-            operator,
+            args.operator or "",
             redraw_reason=args.redraw_reason,
             supervisor=args.supervisor,
         )
         info = ceremony.info()
-        print(f"任务 {args.task} 第 {info.attempt_no} 次抽取，操作人员 {operator}")
+        print(f"任务 {args.task} 第 {info.attempt_no} 次抽取，操作人员 {info.operator}")
         print(f"manifest_hash: {info.manifest_hash}")
         print(f"nonce_commitment: {info.nonce_commitment}")
         for name, unit, digits in zip(names, units, args.witness, strict=True):
             row = ceremony.add_witness(name, unit, digits)
             print(f"witness {row.position}: {row.name} {row.digits}")
         outcome = ceremony.compute()
-        ceremony.index_targets(outcome)
     except DrawError as exc:
         return refuse(str(exc))
     finally:
         db.dispose()
-    result = outcome.result
-    print(f"seed: {result['seed']}")
-    for s in result["strata"]:
-        print(f"stratum {s['name']}: {s['selected']} / {s['candidates']}")
-    print(f"targets: {len(result['targets'])}，检查组缺员的对象: {len(result['missing'])}")
-    print(f"result_hash: {outcome.result_hash}")
+    _print_outcome(outcome.result, outcome.result_hash)
+    return 0
+
+
+def _settle(args: argparse.Namespace) -> int:
+    """`--resume` and `--abandon`: the way out of an interrupted `draw --task`."""
+    from app.models.db import DatabaseError
+    from app.services.draws.ceremony import DrawCeremony, DrawError, record_interruption
+
+    if args.resume and args.abandon:
+        return refuse("--resume 与 --abandon 只能选一个")
+    if args.witness or args.witness_name or args.witness_unit:
+        return refuse("--resume / --abandon 不接受见证人参数")
+    if args.abandon and not (args.reason or "").strip():
+        return refuse("作废进行中的抽取须用 --reason 说明原因")
+    try:
+        db = open_db(args)
+    except DatabaseError as exc:
+        return refuse(str(exc))
+    try:
+        if args.abandon:
+            ceremony = DrawCeremony.resume(db, args.task)
+            if ceremony is None or not ceremony.state.is_open:
+                return refuse(f"任务“{args.task}”没有进行中的抽取可以作废")
+            ceremony.abort(args.reason)
+            info = ceremony.info()
+            print(f"任务 {args.task} 第 {info.attempt_no} 次抽取已作废，原因已记录：{args.reason}")
+            print(f"nonce_commitment: {info.nonce_commitment}")
+            return 0
+        number = record_interruption(db, args.task)
+        ceremony = DrawCeremony.resume(db, args.task)
+        if number is not None:
+            return refuse(
+                f"任务“{args.task}”的第 {number} 次抽取在计算结果前中断，随机数已随程序丢失，"
+                "无法完成；已记为中断，将印在抽取记录上。重新抽取须用 --redraw-reason 说明原因"
+                "并由 --supervisor 确认。"
+            )
+        if ceremony is None:
+            return refuse(f"任务“{args.task}”没有可以继续的抽取")
+        if ceremony.state.is_open:
+            info = ceremony.info()
+            return refuse(
+                f"任务“{args.task}”的第 {info.attempt_no} 次抽取仍由工作站 "
+                f"{info.workstation or '（未知）'} 上的程序进行中，只能在该程序中完成，"
+                "或用 --abandon --reason 作废"
+            )
+        written = ceremony.complete() if ceremony.needs_completion else 0
+        outcome = ceremony.outcome()
+        assert outcome is not None
+        info = ceremony.info()
+    except DrawError as exc:
+        return refuse(str(exc))
+    finally:
+        db.dispose()
+    print(f"任务 {args.task} 第 {info.attempt_no} 次抽取：已读取存档结果（未重算）")
+    if written:
+        print(f"补记抽中对象 {written} 户")
+    print(f"manifest_hash: {info.manifest_hash}")
+    print(f"nonce_commitment: {info.nonce_commitment}")
+    _print_outcome(outcome.result, outcome.result_hash)
     return 0
 
 

@@ -80,6 +80,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def run_draw(args: argparse.Namespace) -> int:
     from app import __version__
+    from app.draw.documents import result_doc
     from app.draw.engine import result_bytes, run_draw
     from app.draw.protocol import (
         DrawInputError,
@@ -116,7 +117,7 @@ def run_draw(args: argparse.Namespace) -> int:
     try:
         manifest = load_manifest_bytes(data)
         witnesses = [{"name": n, "digits": d} for n, d in zip(names, args.witness, strict=True)]
-        result = run_draw(manifest, witnesses, nonce, f"dualrandom {__version__}")
+        result = result_doc(run_draw(manifest, witnesses, nonce, f"dualrandom {__version__}"))
     except DrawInputError as exc:
         return refuse(str(exc))
     out = result_bytes(result)

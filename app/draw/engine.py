@@ -62,14 +62,14 @@ def _witnesses(witnesses: Sequence[WitnessLike]) -> list[Witness]:
     return out
 
 
-def _aborted(attempts: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+def _aborted(attempts: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
     out = []
     for k, attempt in enumerate(attempts, start=1):
         if set(attempt) != ABORTED_KEYS or not all(map(_is_text, attempt.values())):
             raise DrawInputError(
                 f"作废记录第 {k} 项必须恰好含 nonce_commitment、at、reason 三个文字字段"
             )
-        out.append(dict(attempt))
+        out.append({key: str(value) for key, value in attempt.items()})
     return out
 
 
@@ -87,7 +87,7 @@ def run_draw(
     witnesses: Sequence[WitnessLike],
     nonce: bytes,
     software: str,
-    aborted_attempts: Sequence[Mapping[str, str]] = (),
+    aborted_attempts: Sequence[Mapping[str, object]] = (),
 ) -> dict[str, Any]:
     """The result document of section 10 (a plain JSON-ready dict)."""
     if not _is_text(software):
@@ -101,7 +101,7 @@ def _run(
     witnesses: Sequence[WitnessLike],
     nonce: bytes,
     software: str,
-    aborted_attempts: Sequence[Mapping[str, str]],
+    aborted_attempts: Sequence[Mapping[str, object]],
 ) -> dict[str, Any]:
     check_nonce(nonce)
     people = _witnesses(witnesses)

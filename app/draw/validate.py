@@ -410,6 +410,34 @@ def build_manifest(
     Sorting happens here so that the order rows came from (a database query,
     a spreadsheet) can never influence a draw.
     """
+    return assemble_manifest(
+        task=task,
+        strata=strata,
+        candidates=candidates,
+        pool=pool,
+        team_size=team_size,
+        per_department_min=per_department_min,
+        max_load=max_load,
+        district_rule=district_rule,
+        excluded_pairs=excluded_pairs,
+        batches=batches,
+    )[0]
+
+
+def assemble_manifest(
+    *,
+    task: Mapping[str, Any],
+    strata: Sequence[Mapping[str, Any]],
+    candidates: Iterable[Sequence[str]],
+    pool: Iterable[Mapping[str, Any]],
+    team_size: int,
+    per_department_min: Mapping[str, int] | None = None,
+    max_load: int | None = None,
+    district_rule: str = "any",
+    excluded_pairs: Iterable[Sequence[str]] = (),
+    batches: int = 1,
+) -> tuple[dict[str, Any], Manifest]:
+    """`build_manifest`, also returning its checked form (checked once, not twice)."""
     manifest = {
         "protocol": PROTOCOL,
         "task": dict(task),
@@ -436,5 +464,4 @@ def build_manifest(
             "excluded_pairs": sorted([p[0], p[1]] for p in excluded_pairs),
         },
     }
-    validate_manifest(manifest)
-    return manifest
+    return manifest, validate_manifest(manifest)

@@ -1,7 +1,8 @@
 """随机抽取: attempts of a task's draw, their witnesses, results and drawn targets.
 
-An attempt is stored the moment its commitment exists (manifest bytes, hash,
-nonce and nonce commitment), before any witness speaks. The manifest and the
+An attempt is stored the moment its commitment exists (manifest bytes, hash
+and nonce commitment), before any witness speaks; the nonce itself is stored
+only with the result, in the transaction that fixes it. The manifest and the
 result are kept as exactly the canonical bytes that were hashed, so the
 stored record verifies byte for byte years later.
 
@@ -72,10 +73,14 @@ class DrawAttempt(Base):
     manifest: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     manifest_hash: Mapped[str] = mapped_column(String(64), index=True)
     candidates: Mapped[int] = mapped_column(Integer, default=0)
-    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    # NULL until the seed is computed: before that the nonce lives only in the memory
+    # of the operator's process, or anyone reading the database could steer the draw.
+    nonce: Mapped[bytes | None] = mapped_column(LargeBinary)
     nonce_commitment: Mapped[str] = mapped_column(String(64), unique=True)
     operator: Mapped[str] = mapped_column(String(64), default="")
     workstation: Mapped[str] = mapped_column(String(128), default="")
+    # The process holding the open attempt's nonce ("pid/start time" on `workstation`).
+    holder: Mapped[str | None] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     aborted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     abort_reason: Mapped[str | None] = mapped_column(Text)

@@ -9,7 +9,7 @@ and the full result with each target's ticket prefix.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -44,6 +44,7 @@ from app.domain.ceremony import (
     result_qr_text,
     stratum_title,
 )
+from app.draw.documents import ManifestHead, ResultDoc
 from app.reports.fonts import register_fonts
 from app.reports.pages import Footer, NumberedPages
 from app.resources import cjk_font_path
@@ -80,8 +81,8 @@ class SessionFacts:
 
 @dataclass(frozen=True)
 class DrawRecord:
-    manifest: Mapping[str, Any]  # its candidate list is not needed (and may be left out)
-    result: Mapping[str, Any]
+    manifest: ManifestHead  # its candidate list is not needed (and is left out)
+    result: ResultDoc
     result_hash: str
     task: TaskDescription
     names: DrawNames
@@ -191,7 +192,8 @@ def _strata_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable
     total_n = total_s = 0
     for s in rec.manifest["strata"]:
         n_all = populations.get(s["name"], 0)
-        picked = outcomes.get(s["name"], {}).get("selected", 0)
+        outcome = outcomes.get(s["name"])
+        picked = outcome["selected"] if outcome is not None else 0
         total_n += n_all
         total_s += picked
         rule = (
@@ -330,7 +332,7 @@ def _missing_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowabl
 
 
 def _aborted_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable]:
-    out: list[Flowable] = [_p("六、作废的抽取", st.h2)]
+    out: list[Flowable] = [_p("六、作废和中断的抽取", st.h2)]
     aborted = rec.result["aborted_attempts"]
     if not aborted:
         return [*out, _p("无。本任务承诺后未发生作废。", st.body)]
@@ -366,13 +368,17 @@ def _signatures(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable]:
     witnesses = rec.facts.witnesses or tuple(
         WitnessEntry(w["name"], "", w["digits"]) for w in rec.result["witnesses"]
     )
-    line = "________________________"
-    rows = [[_p("操作人员：", st.body), _p(line, st.body), _p("日期：____________", st.body)]]
+    line = "____________________"
+    operator = f"操作人员（{rec.facts.operator}）：" if rec.facts.operator else "操作人员："
+    rows = [[_p(operator, st.body), _p(line, st.body), _p("日期：____________", st.body)]]
     for w in witnesses:
-        who = f"监督见证人（{w.name}）："
+        who = f"监督见证人（{w.name}，{w.unit}）：" if w.unit else f"监督见证人（{w.name}）："
         rows.append([_p(who, st.body), _p(line, st.body), _p("日期：____________", st.body)])
-    rows.append([_p("监督人员：", st.body), _p(line, st.body), _p("日期：____________", st.body)])
-    table = Table(rows, colWidths=[52 * mm, 70 * mm, width - 122 * mm], rowHeights=11 * mm)
+    supervisor = rec.facts.supervisor
+    who = f"监督人员（{supervisor}）：" if supervisor else "监督人员："
+    rows.append([_p(who, st.body), _p(line, st.body), _p("日期：____________", st.body)])
+    # Wide enough for a name and a unit on one line (a unit split mid-word reads badly).
+    table = Table(rows, colWidths=[78 * mm, 56 * mm, width - 134 * mm], rowHeights=11 * mm)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     return [KeepTogether([_p("八、签字", st.h2), table])]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -49,6 +50,7 @@ def _witness(qtbot, page: DrawPage, name: str, unit: str, digits: str) -> None:
 def _start(qtbot, page: DrawPage, code: str) -> None:
     page.select_task(code)
     assert page.step() == PREPARE
+    page.prepare.operator.setText("赵敏")
     page.open_projector()
     qtbot.mouseClick(page.prepare.start_button, Qt.MouseButton.LeftButton)
     _idle(qtbot, page, WITNESSES)
@@ -76,6 +78,17 @@ def test_ceremony_open_witnesses_draw_print_export_verify(
     assert page.step() == DONE
     assert projector.stage() == "end"
     assert projector.end.view.total == len(page.ceremony.outcome().result["targets"])
+    # The console lists the same drawn targets and teams as the projector's end screen.
+    drawn = page.done.drawn
+    rows = drawn.model.row_texts()
+    assert [r[2] for r in rows] == [e.name for e in projector.end.view.entries]
+    lead = projector.end.view.entries[0].team[0].name
+    assert all(m.name in rows[0][5] for m in projector.end.view.entries[0].team)
+    drawn.search.setText(lead)
+    assert 0 < drawn.model.rowCount() <= len(rows)
+    assert all(lead in r[5] for r in drawn.model.row_texts())
+    drawn.search.clear()
+    assert page.ceremony.info().operator == "赵敏"
 
     pdf = tmp_path / "record.pdf"
     page.print_record(pdf, open_after=False)
@@ -184,3 +197,28 @@ def test_a_second_draw_needs_the_supervisors_own_password(
     info = page.ceremony.info()
     assert info.nonce_commitment != first
     assert (info.redraw_reason, info.supervisor) == ("录入错误", "钱主任（planner）")
+
+
+def test_a_long_task_title_never_hides_its_status_line_at_1280(
+    qtbot, page: DrawPage, sqlite_db: Database
+) -> None:
+    from sqlalchemy import update
+
+    from app.models.plans import SamplingTask
+
+    long_title = "2026 年度全市食品经营者、特种设备使用单位及药品零售企业跨部门联合双随机抽查" * 2
+    with sqlite_db.session() as s:
+        s.execute(update(SamplingTask).values(title=long_title))
+    page.resize(1280, 720)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.tasks.viewport().width() > 100)
+    item = page.tasks.item(0)
+    metrics = page.tasks.fontMetrics()
+    first, status = item.text().split("\n")
+    width = page.tasks.viewport().width()
+    assert metrics.horizontalAdvance(first) <= width and first.endswith("…")
+    assert status.startswith("已公开") and metrics.horizontalAdvance(status) <= width
+    # Both lines fit in the item's painted height.
+    assert page.tasks.visualItemRect(item).height() >= 2 * metrics.lineSpacing()
+    assert long_title in item.toolTip()
+    page.grab().save(str(Path(os.environ["DUALRANDOM_HOME"]) / "console-1280.png"))

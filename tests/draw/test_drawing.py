@@ -41,11 +41,9 @@ def test_commitment_is_stored_first_and_the_nonce_kept_back(db: Database, task_c
     assert info.nonce_hex is None and info.seed is None
     with db.session() as s:
         row = s.get(DrawAttempt, c.attempt_id)
-        assert hashlib.sha256(row.nonce).hexdigest() == row.nonce_commitment
+        assert row.nonce is None  # in the operator's process only, until the seed is fixed
         assert hashlib.sha256(row.manifest).hexdigest() == row.manifest_hash
         assert canonical(json.loads(row.manifest)) == row.manifest
-        audit = s.execute(text("SELECT after FROM audit_log WHERE entity = 'draw_attempts'"))
-        assert all(row.nonce.hex() not in (a or "") for (a,) in audit)
     assert _task_state(db, task_code) is PlanState.PUBLISHED
 
 
@@ -74,10 +72,10 @@ def test_compute_stores_everything_in_one_go_and_never_twice(db: Database, task_
     assert _task_state(db, task_code) is PlanState.DRAWN
     # The stored documents verify with the standalone verifier.
     assert verify.check(c.manifest_bytes(), json.loads(outcome.result_bytes)).verified
-    # Per-target rows for queries, resolved to the registry (derived, idempotent).
-    assert c.index_targets() == len(outcome.result["targets"])
-    assert c.index_targets() == len(outcome.result["targets"])
+    # Per-target rows for queries, resolved to the registry: stored with the result.
+    assert c.complete() == 0  # nothing left to write
     with db.session() as s:
+        assert s.get(DrawAttempt, c.attempt_id).nonce.hex() == outcome.result["nonce"]
         rows = s.scalars(select(DrawTarget).order_by(DrawTarget.rank)).all()
     assert [r.candidate_id for r in rows] == [t["id"] for t in outcome.result["targets"]]
     assert all(r.target_id is not None and r.lead_inspector_id == r.team[0] for r in rows)
@@ -116,10 +114,10 @@ def test_second_draw_needs_reason_and_supervisor_and_keeps_both(
     second = DrawCeremony.open(db, task_code, "张三", redraw_reason="录入错误", supervisor="赵局")
     # Until the second result exists, the first stays the task's result of record.
     assert DrawCeremony.resume(db, task_code).attempt_id == second.attempt_id
-    assert first.info().state is AttemptState.COMPUTED
+    assert first.refresh().state is AttemptState.COMPUTED
     second.add_witness("李建国", "", "555555")
     second.compute()
-    assert first.info().state is AttemptState.SUPERSEDED
+    assert first.refresh().state is AttemptState.SUPERSEDED
     assert first.outcome() is not None  # kept
     info = second.info()
     assert (info.redraw_reason, info.supervisor) == ("录入错误", "赵局")

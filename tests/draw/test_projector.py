@@ -118,3 +118,59 @@ def test_reveal_runs_to_the_end_without_long_frames(
     # Frames repaint only the rolling names from cached pixmaps; no frame may stall.
     limit = 50.0 if not os.environ.get("CI") else 100.0
     assert max(paint_ms) < limit, sorted(paint_ms)[-5:]
+
+
+@pytest.mark.parametrize("size", [3, 4, 6])
+def test_the_reveal_card_paints_every_member_of_the_team(
+    qtbot, projector: ProjectorWindow, draw: SampleDraw, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    """The card had room for two: a third or fourth inspector was never shown."""
+    from app.services.draws.display import TeamMember
+    from app.views.draw import reveal
+
+    painted: list[tuple[str, object, float]] = []
+    real = reveal.draw_text
+
+    def recording(p, rect, text, font, color, *args, **kwargs) -> None:
+        painted.append(
+            (text, rect, font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF())
+        )
+        real(p, rect, text, font, color, *args, **kwargs)
+
+    monkeypatch.setattr(reveal, "draw_text", recording)
+    outcome = draw.outcome_view()
+    team = tuple(
+        TeamMember(f"成员{'甲乙丙丁戊己'[k]}某某", f"第{k + 1}检查部门", k == 0)
+        for k in range(size)
+    )
+    entry = dataclasses.replace(outcome.entries[0], team=team, missing=1)
+    view = dataclasses.replace(outcome, entries=(entry,), count=1)
+    projector.place(None)
+    projector.resize(1280, 720)
+    with qtbot.waitSignal(projector.reveal_progress, timeout=20_000):
+        projector.start_reveal(view, draw.decoys(), 16.0)
+    stage = projector.reveal
+    stage.stop()
+    assert stage.settled == 1 and stage.current() == entry
+    painted.clear()
+    image = stage.grab().toImage()
+    bounds = stage.rect()
+    for member in team:
+        hits = [(rect, px) for text, rect, px in painted if text == member.name]
+        assert hits, f"{member.name} not painted"
+        rect, px = hits[0]
+        assert bounds.contains(rect.toAlignedRect()) and px >= 12
+        department = [rect for text, rect, _ in painted if text == member.department]
+        assert department and bounds.contains(department[0].toAlignedRect())
+        # Something was drawn where the name is (not the card's flat colour).
+        r = rect.toAlignedRect()
+        colours = {image.pixel(x, r.center().y()) for x in range(r.left(), r.right(), 2)}
+        assert len(colours) > 1
+    # Members' rows do not overlap, and the shortage line is still there.
+    rows = sorted(
+        (rect.top(), rect.left()) for text, rect, _ in painted if text in {m.name for m in team}
+    )
+    assert len(set(rows)) == size
+    assert any("缺 1 人" in text for text, _, _ in painted)
+    if size in (3, 4):
+        stage.grab().save(str(Path(os.environ["DUALRANDOM_HOME"]) / f"card-{size}.png"))

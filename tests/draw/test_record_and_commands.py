@@ -45,7 +45,8 @@ def test_record_pdf_has_everything_needed_to_check_and_sign(
     for t in r["targets"]:
         assert t["id"] in text and t["ticket"][:12] in text
     assert "（主查）" in text
-    assert "监督见证人（李建国）" in flat and "监督人员" in text and "操作人员" in text
+    assert "监督见证人（李建国，市人大代表）" in flat and "监督人员" in text
+    assert "操作人员（张三）" in flat
     assert r["software"] in text
     assert "pythonverify.pymanifest.jsonresult.json" in flat
 
@@ -89,7 +90,8 @@ def test_draw_task_command_records_the_draw_and_bundle_verifies(
     )
 
     # A second run is refused: the task has a result; no silent redraw.
-    assert main(["draw", "--task", task_code, "--witness", "123456", "--db", db.url]) == 2
+    again = ["draw", "--task", task_code, "--witness", "123456", "--witness-name", "李建国"]
+    assert main([*again, "--operator", "张三", "--db", db.url]) == 2
     assert "监督人员确认" in capsys.readouterr().err
 
     zipped = tmp_path / "out" / "bundle.zip"
@@ -108,6 +110,24 @@ def test_draw_task_command_records_the_draw_and_bundle_verifies(
         text=True,
     )
     assert run.returncode == 0 and "VERIFIED" in run.stdout
+
+
+def test_draw_task_names_every_witness_and_the_operator(
+    db: Database, task_code: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No "见证人1" on a signature line, no operating-system account as the operator."""
+    base = ["draw", "--task", task_code, "--witness", "000123", "--witness", "456789"]
+    named = [*base, "--witness-name", "李建国", "--witness-name", "王秀英"]
+    assert main([*base, "--witness-name", "李建国", "--operator", "张三", "--db", db.url]) == 2
+    assert "每位见证人都须写明姓名" in capsys.readouterr().err
+    assert main([*named, "--db", db.url]) == 2
+    assert "操作人员姓名" in capsys.readouterr().err
+    assert DrawCeremony.resume(db, task_code) is None
+    # Units are optional and matched by position.
+    assert main([*named, "--witness-unit", "市人大代表", "--operator", "张三", "--db", db.url]) == 0
+    info = DrawCeremony.resume(db, task_code).info()
+    assert info.operator == "张三"
+    assert [(w.name, w.unit) for w in info.witnesses] == [("李建国", "市人大代表"), ("王秀英", "")]
 
 
 def test_draw_task_refuses_bad_digits_before_storing_anything(db: Database, task_code: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +15,8 @@ from sqlalchemy.orm import Session
 from app.domain.ceremony import AttemptState as St
 from app.domain.ceremony import DrawNames
 from app.domain.planning import PlanState
+from app.draw.documents import AbortedAttempt, ResultDoc
+from app.draw.protocol import sha256_hex
 from app.models.draws import DrawAttempt
 from app.models.plans import SamplingTask
 from app.services.plans.scope import task_visible_clause
@@ -66,9 +67,13 @@ class AttemptInfo:
 class Computed:
     """A computed draw's result document, exactly as stored."""
 
-    result: dict[str, Any]
+    result: ResultDoc
     result_bytes: bytes
     result_hash: str
+
+    @staticmethod
+    def hash_of(data: bytes) -> str:
+        return sha256_hex(data)
 
 
 @dataclass(frozen=True)
@@ -139,14 +144,22 @@ def attempt_info(a: DrawAttempt, code: str) -> AttemptInfo:
         witnesses=tuple(WitnessRow(w.position, w.name, w.unit, w.digits) for w in a.witnesses),
         redraw_reason=a.redraw_reason,
         supervisor=a.supervisor,
-        nonce_hex=a.nonce.hex() if computed else None,
+        nonce_hex=a.nonce.hex() if computed and a.nonce is not None else None,
         seed=r.seed if r else None,
         result_hash=r.result_hash if r else None,
         computed_at=aware(r.computed_at) if r else None,
     )
 
 
-def aborted_list(s: Session, task_id: int) -> list[dict[str, str]]:
+def latest_attempt(s: Session, task_id: int) -> DrawAttempt | None:
+    return s.scalars(
+        select(DrawAttempt)
+        .where(DrawAttempt.task_id == task_id)
+        .order_by(DrawAttempt.attempt_no.desc())
+    ).first()
+
+
+def aborted_list(s: Session, task_id: int) -> list[AbortedAttempt]:
     """Section 10 `aborted_attempts`: every abandoned attempt of the task, oldest first."""
     rows = s.scalars(
         select(DrawAttempt)
@@ -154,11 +167,11 @@ def aborted_list(s: Session, task_id: int) -> list[dict[str, str]]:
         .order_by(DrawAttempt.attempt_no)
     )
     return [
-        {
-            "nonce_commitment": a.nonce_commitment,
-            "at": aware(a.aborted_at or a.started_at).astimezone().isoformat(timespec="seconds"),
-            "reason": a.abort_reason or "",
-        }
+        AbortedAttempt(
+            nonce_commitment=a.nonce_commitment,
+            at=aware(a.aborted_at or a.started_at).astimezone().isoformat(timespec="seconds"),
+            reason=a.abort_reason or "",
+        )
         for a in rows
     ]
 
@@ -166,17 +179,29 @@ def aborted_list(s: Session, task_id: int) -> list[dict[str, str]]:
 def check_can_start(
     task: SamplingTask,
     computed: DrawAttempt | None,
+    latest: DrawAttempt | None,
     redraw_reason: str | None,
     supervisor: str | None,
 ) -> int | None:
-    """None for a first draw; the attempt replaced for a confirmed second draw."""
+    """None for a first draw; the attempt replaced for a confirmed second draw.
+
+    After an interrupted attempt (中断: its process died between the commitment
+    and the result) the next one is a redraw too — reason and supervisor — as
+    nobody can tell whether someone stopped it on purpose.
+    """
+    confirmed = bool((redraw_reason or "").strip()) and bool((supervisor or "").strip())
     if computed is None:
         if task.state is not PlanState.PUBLISHED:
             raise DrawError(
                 f"任务“{task.code}”状态为“{task.state.label}”：抽查计划公开后才能随机抽取"
             )
+        if latest is not None and is_interrupted_record(latest) and not confirmed:
+            raise DrawError(
+                f"任务“{task.code}”的第 {latest.attempt_no} 次抽取在计算结果前中断，已记录在案。"
+                "再次抽取须说明原因并经监督人员确认。"
+            )
         return None
-    if not (redraw_reason or "").strip() or not (supervisor or "").strip():
+    if not confirmed:
         raise DrawError(
             f"任务“{task.code}”已于 {local_text(computed.started_at)[:16]} 完成第 "
             f"{computed.attempt_no} 次抽取。重新抽取须说明原因并经监督人员确认，原结果将保留在案。"
@@ -184,6 +209,14 @@ def check_can_start(
     if task.state is not PlanState.DRAWN:
         raise DrawError(f"任务“{task.code}”已进入“{task.state.label}”，不能再重新抽取")
     return computed.id
+
+
+INTERRUPTED = "中断"
+
+
+def is_interrupted_record(a: DrawAttempt) -> bool:
+    """An attempt recorded as interrupted (see completion.mark_interrupted)."""
+    return a.state == St.ABORTED.value and (a.abort_reason or "").startswith(INTERRUPTED + "：")
 
 
 @dataclass(frozen=True)
@@ -212,14 +245,11 @@ def task_choices(s: Session) -> list[TaskChoice]:
     ).all()
     out = []
     for t in tasks:
-        latest = s.scalars(
-            select(DrawAttempt)
-            .where(DrawAttempt.task_id == t.id)
-            .order_by(DrawAttempt.attempt_no.desc())
-        ).first()
+        latest = latest_attempt(s, t.id)
         drawable = t.state in (PlanState.PUBLISHED, PlanState.DRAWN)
         if latest is not None:
-            note = f"第 {latest.attempt_no} 次抽取：{St(latest.state).label}"
+            label = INTERRUPTED if is_interrupted_record(latest) else St(latest.state).label
+            note = f"第 {latest.attempt_no} 次抽取：{label}"
             if St(latest.state).is_open:
                 note += f"（{latest.operator}，{local_text(latest.started_at)[:16]}）"
         elif t.state is PlanState.FILED:

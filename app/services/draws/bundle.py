@@ -15,18 +15,30 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.domain.ceremony import AttemptState, hex_groups
+from app.domain.auth import Permission
+from app.domain.ceremony import AttemptState, TaskDescription, hex_groups
 from app.draw import verify as verify_module
+from app.draw.documents import ManifestHead
 from app.models.db import Database
 from app.models.draws import DrawAttempt
 from app.reports.draw_record import DrawRecord, SessionFacts, WitnessEntry, render_bytes
-from app.services.draws.attempts import DrawError, Outcome, find_task, local_text
-from app.services.draws.ceremony import DrawCeremony
+from app.services.draws import lookup as draw_lookup
+from app.services.draws.attempts import (
+    AttemptInfo,
+    DrawError,
+    Outcome,
+    attempt_in,
+    attempt_info,
+    find_task,
+    local_text,
+)
+from app.services.draws.reading import load_checked, read_outcome
+from app.services.plans.scope import require_task
 
 README = """\ufeff随机抽取核验包 —— {code} {title}
 
@@ -77,10 +89,40 @@ README = """\ufeff随机抽取核验包 —— {code} {title}
 """
 
 
-def _superseded(s: Session, task_code: str) -> list[DrawAttempt]:
-    task = find_task(s, task_code)
-    return list(
-        s.scalars(
+@dataclass(frozen=True)
+class OldResult:
+    """A result of the task replaced by a confirmed second draw (kept in the bundle)."""
+
+    attempt_no: int
+    manifest: bytes
+    result: bytes
+    result_hash: str
+
+
+@dataclass(frozen=True)
+class StoredDraw:
+    """The task's result of record and what its record needs, read in one Session."""
+
+    info: AttemptInfo
+    task: TaskDescription
+    manifest_bytes: bytes
+    manifest: ManifestHead
+    outcome: Outcome
+    superseded: tuple[OldResult, ...]
+
+
+def stored_draw(db: Database, task_code: str) -> StoredDraw:
+    """One unit of work: the computed attempt, its documents, names and the replaced ones."""
+    with db.session() as s:
+        task = find_task(s, task_code)
+        require_task(Permission.VIEW, task)
+        attempt = attempt_in(s, task.id, (AttemptState.COMPUTED,))
+        if attempt is None or attempt.result is None:
+            raise DrawError(f"任务“{task_code}”还没有完成的随机抽取")
+        _checked, head = load_checked(attempt, task_code)
+        outcome = read_outcome(s, attempt, head)
+        assert outcome is not None
+        old = s.scalars(
             select(DrawAttempt)
             .where(
                 DrawAttempt.task_id == task.id,
@@ -88,21 +130,23 @@ def _superseded(s: Session, task_code: str) -> list[DrawAttempt]:
             )
             .order_by(DrawAttempt.attempt_no)
         )
-    )
+        return StoredDraw(
+            info=attempt_info(attempt, task_code),
+            task=draw_lookup.task_description(task),
+            manifest_bytes=attempt.manifest,
+            manifest=head,
+            outcome=outcome,
+            superseded=tuple(
+                OldResult(a.attempt_no, a.manifest, a.result.result, a.result.result_hash)
+                for a in old
+                if a.result is not None
+            ),
+        )
 
 
-def draw_record(ceremony: DrawCeremony, outcome: Outcome | None = None) -> DrawRecord:
-    """The plain data of the printed record of a computed attempt (`outcome` if read already)."""
-    outcome = outcome or ceremony.outcome()
-    if outcome is None:
-        raise DrawError(f"任务“{ceremony.task_code}”的本次抽取尚未完成，还没有可打印的结果")
-    info = ceremony.info()
-    with ceremony.db.session() as s:
-        superseded = [
-            old.result.result_hash
-            for old in _superseded(s, ceremony.task_code)
-            if old.result is not None
-        ]
+def draw_record(stored: StoredDraw) -> DrawRecord:
+    """The plain data of the printed record of the task's result of record."""
+    info = stored.info
     facts = SessionFacts(
         operator=info.operator,
         started_at=local_text(info.started_at),
@@ -111,47 +155,34 @@ def draw_record(ceremony: DrawCeremony, outcome: Outcome | None = None) -> DrawR
         attempt_no=info.attempt_no,
         redraw_reason=info.redraw_reason or "",
         supervisor=info.supervisor or "",
-        superseded=tuple(superseded),
+        superseded=tuple(old.result_hash for old in stored.superseded),
     )
     return DrawRecord(
-        manifest=ceremony.manifest(),
-        result=outcome.result,
-        result_hash=outcome.result_hash,
-        task=ceremony.task_description(),
-        names=outcome.names,
+        manifest=stored.manifest,
+        result=stored.outcome.result,
+        result_hash=stored.outcome.result_hash,
+        task=stored.task,
+        names=stored.outcome.names,
         facts=facts,
     )
 
 
-def _computed(db: Database, task_code: str) -> tuple[DrawCeremony, Outcome]:
-    ceremony = DrawCeremony.resume(db, task_code)
-    outcome = ceremony.outcome() if ceremony is not None else None
-    if ceremony is None or outcome is None:
-        raise DrawError(f"任务“{task_code}”还没有完成的随机抽取")
-    return ceremony, outcome
-
-
-def computed_ceremony(db: Database, task_code: str) -> DrawCeremony:
-    """The task's result of record, or a clear refusal."""
-    return _computed(db, task_code)[0]
-
-
 def record_pdf(db: Database, task_code: str) -> bytes:
-    return render_bytes(draw_record(*_computed(db, task_code)))
+    return render_bytes(draw_record(stored_draw(db, task_code)))
 
 
 def write_bundle(db: Database, task_code: str, out: Path) -> str:
     """Write the zip; returns the result hash it carries."""
-    ceremony, outcome = _computed(db, task_code)
-    manifest = ceremony.manifest_bytes()
+    stored = stored_draw(db, task_code)
+    outcome = stored.outcome
     files: dict[str, bytes] = {
-        "manifest.json": manifest,
+        "manifest.json": stored.manifest_bytes,
         "result.json": outcome.result_bytes,
-        "draw-record.pdf": render_bytes(draw_record(ceremony, outcome)),
+        "draw-record.pdf": render_bytes(draw_record(stored)),
         "verify.py": Path(verify_module.__file__).read_bytes(),
         "verify.html": Path(verify_module.__file__).with_name("verify.html").read_bytes(),
     }
-    task = ceremony.task_description()
+    task = stored.task
     readme = README.format(
         code=task.code,
         title=task.title,
@@ -161,11 +192,9 @@ def write_bundle(db: Database, task_code: str, out: Path) -> str:
         result_hash=hex_groups(outcome.result_hash, 8),
     )
     files["README.txt"] = readme.replace("\n", "\r\n").encode("utf-8")
-    with db.session() as s:
-        for old in _superseded(s, task_code):
-            if old.result is not None:
-                files[f"superseded/{old.attempt_no}/manifest.json"] = old.manifest
-                files[f"superseded/{old.attempt_no}/result.json"] = old.result.result
+    for old in stored.superseded:
+        files[f"superseded/{old.attempt_no}/manifest.json"] = old.manifest
+        files[f"superseded/{old.attempt_no}/result.json"] = old.result
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in files.items())
     files["SHA256SUMS.txt"] = sums.encode("ascii")
     tmp = out.with_name(out.name + ".tmp")

@@ -3,29 +3,33 @@
     ceremony = DrawCeremony.open(db, "LC-SCJGJ-2026-003", operator="张三")
     ceremony.add_witness("李四", "县人大代表", "038194")   # each one stored at once
     outcome = ceremony.compute()                          # seed + result, one transaction
-    DrawCeremony.resume(db, code)                         # after a crash: the stored step
+    DrawCeremony.resume(db, code)                         # look at the stored step (read only)
 
-Order is the protocol's (DRAW-1 sections 4–6 and docs/design "Draws are
-transactions"): the manifest, its hash, the nonce and its commitment are
-stored before any witness speaks; each witness's digits are stored as they
-are confirmed; the seed and the full result are computed and stored in one
-transaction before anything is revealed. Nothing is ever recomputed with new
-randomness: a computed attempt is read back, byte for byte.
+Order is the protocol's (DRAW-1 sections 4–6, and docs/draw-protocol.md "谁在何时
+知道什么"): the manifest, its hash and the nonce commitment are stored before
+any witness speaks; the nonce itself stays in this process's memory
+(app.services.draws.holder); each witness's digits are stored as they are
+confirmed; the nonce, the seed, the result, every row derived from it (drawn
+targets, teams, the loads and recent visits later manifests read) and the
+task's 已抽取 state are stored in ONE transaction before anything is revealed.
+Nothing is ever recomputed with new randomness: a computed attempt is read
+back, byte for byte. An attempt whose process died before that transaction
+can never be completed (its nonce is gone): `record_interruption` records it
+as interrupted (中断), and the next attempt needs a reason and a supervisor.
 
-Starting a draw and every step of it need 组织随机抽取 in one of the task's
-departments (or its plan's lead department); reopening one to look at it
-needs only to see the task (app.services.plans.scope).
+Each public method is one step and one unit of work (one Session); reads
+(`resume`, `info`, `outcome`, …) never write. Starting a draw and every step
+of it need 组织随机抽取 in one of the task's departments (or its plan's lead
+department); looking at one needs only to see the task (app.services.plans.scope).
 """
 
 from __future__ import annotations
 
 import gc
-import getpass
 import json
 import secrets
 from collections import Counter
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -35,20 +39,12 @@ from app import __version__
 from app.domain.auth import Permission
 from app.domain.ceremony import AttemptState as St
 from app.domain.ceremony import DrawNames, TaskDescription
-from app.domain.planning import PlanState
-from app.draw.engine import run_draw
-from app.draw.protocol import (
-    DrawInputError,
-    canonical,
-    check_witness_digits,
-    gc_paused,
-    nonce_commitment,
-    sha256_hex,
-)
-from app.draw.validate import Manifest, parse_json_bytes, validate_manifest
+from app.draw.documents import ManifestHead, ResultDoc, manifest_head, result_doc
+from app.draw.protocol import DrawInputError, check_witness_digits, gc_paused
+from app.draw.protocol import nonce_commitment as commitment_of
+from app.draw.validate import Manifest
 from app.models.db import Database
-from app.models.draws import DrawAttempt, DrawResult, DrawTarget, Witness
-from app.services.access.auth import current_principal
+from app.models.draws import DrawAttempt, Witness
 from app.services.draws import lookup as draw_lookup
 from app.services.draws.attempts import (
     NAME_MAX,
@@ -60,37 +56,65 @@ from app.services.draws.attempts import (
     Outcome,
     TaskChoice,
     WitnessRow,
-    aborted_list,
     attempt_in,
     attempt_info,
     busy_message,
     check_can_start,
     find_task,
+    latest_attempt,
     now_utc,
     task_choices,
     workstation_name,
 )
+from app.services.draws.completion import (
+    interrupted,
+    needs_completion,
+    record_interruption,
+    set_drawn,
+    store_derived_rows,
+    store_result,
+)
+from app.services.draws.holder import NONCES, kill_point, this_holder
 from app.services.draws.manifest import build_task_manifest
-from app.services.plans import planning
-from app.services.plans.scope import require_task, task_visible
+from app.services.draws.operator import audited_as, operator_for
+from app.services.draws.reading import load_checked, read_outcome
+from app.services.plans.scope import require_task
 from app.services.plans.values import PlanError
 
 SOFTWARE = f"dualrandom {__version__}"
 
 
-def manifest_head(manifest: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in manifest.items() if k != "candidates"}
-
-
 class DrawCeremony:
     """One attempt of one task; every step is stored before it returns."""
 
-    def __init__(self, db: Database, task_code: str, attempt_id: int) -> None:
+    def __init__(
+        self,
+        db: Database,
+        task_code: str,
+        info: AttemptInfo,
+        task: TaskDescription,
+        *,
+        checked: Manifest | None = None,
+        head: ManifestHead | None = None,
+        interrupted: bool = False,
+        needs_completion: bool = False,
+    ) -> None:
         self.db = db
         self.task_code = task_code
-        self.attempt_id = attempt_id
-        self._manifest: dict[str, Any] | None = None
-        self._checked: Manifest | None = None
+        self._info = info
+        self._task = task
+        self._checked = checked
+        self._head = head
+        self._names: DrawNames | None = None
+        self._decoys: tuple[str, ...] = ()
+        #: Open, but its process (and nonce) is gone: it can only be recorded as interrupted.
+        self.interrupted = interrupted
+        #: Computed by an older version that stored the derived rows separately: see complete().
+        self.needs_completion = needs_completion
+
+    @property
+    def attempt_id(self) -> int:
+        return self._info.attempt_id
 
     # --- starting ------------------------------------------------------------------
 
@@ -99,14 +123,16 @@ class DrawCeremony:
         cls,
         db: Database,
         task_code: str,
-        operator: str,
+        operator: str = "",
         *,
         workstation: str | None = None,
         redraw_reason: str | None = None,
         supervisor: str | None = None,
         on: date | None = None,
     ) -> DrawCeremony:
-        """Build the manifest, draw the nonce, store the attempt and its commitment."""
+        """Build the manifest, draw the nonce (kept in memory), store the commitment."""
+        who = operator_for(operator)
+        record_interruption(db, task_code)
         with db.session() as s:
             task = find_task(s, task_code)
             require_task(Permission.RUN_DRAWS, task)
@@ -114,15 +140,18 @@ class DrawCeremony:
             if open_attempt is not None:
                 raise DrawBusy(busy_message(open_attempt, task_code))
             computed = attempt_in(s, task.id, (St.COMPUTED,))
-            replaces = check_can_start(task, computed, redraw_reason, supervisor)
+            replaces = check_can_start(
+                task, computed, latest_attempt(s, task.id), redraw_reason, supervisor
+            )
         try:
             manifest, report = build_task_manifest(db, task_code, on)
         except (DrawInputError, PlanError) as exc:
             raise DrawError(f"任务“{task_code}”无法生成抽取清单：{exc}") from exc
-        data, manifest_hash = report.canonical_bytes, report.manifest_hash
+        assert report.checked is not None
         nonce = secrets.token_bytes(32)
+        redraw = bool((redraw_reason or "").strip())
         try:
-            with db.session() as s:
+            with audited_as(who), db.session() as s:
                 task = find_task(s, task_code)
                 number = s.scalar(
                     select(func.coalesce(func.max(DrawAttempt.attempt_no), 0)).where(
@@ -133,21 +162,23 @@ class DrawCeremony:
                     task_id=task.id,
                     attempt_no=int(number or 0) + 1,
                     state=St.COMMITTED.value,
-                    manifest=data,
-                    manifest_hash=manifest_hash,
+                    manifest=report.canonical_bytes,
+                    manifest_hash=report.manifest_hash,
                     candidates=len(manifest["candidates"]),
-                    nonce=nonce,
-                    nonce_commitment=nonce_commitment(nonce),
-                    operator=operator[:NAME_MAX],
+                    nonce=None,  # never written before the seed is fixed: see holder.py
+                    nonce_commitment=commitment_of(nonce),
+                    operator=who,
                     workstation=(workstation if workstation is not None else workstation_name()),
+                    holder=this_holder(),
                     started_at=now_utc(),
-                    redraw_reason=redraw_reason.strip() if replaces else None,
-                    supervisor=supervisor.strip() if replaces and supervisor else None,
+                    redraw_reason=redraw_reason.strip() if redraw and redraw_reason else None,
+                    supervisor=supervisor.strip() if redraw and supervisor else None,
                     replaces_id=replaces,
                 )
                 s.add(attempt)
                 s.flush()
-                attempt_id = attempt.id
+                info = attempt_info(attempt, task_code)
+                description = draw_lookup.task_description(task)
         except IntegrityError:
             with db.session() as s:
                 task = find_task(s, task_code)
@@ -155,14 +186,25 @@ class DrawCeremony:
                 if holder is None:
                     raise
                 raise DrawBusy(busy_message(holder, task_code)) from None
-        ceremony = cls(db, task_code, attempt_id)
-        ceremony._checked = validate_manifest(manifest, manifest_hash)
-        ceremony._manifest = manifest_head(manifest)
-        return ceremony
+        NONCES.keep(nonce)
+        del nonce
+        kill_point("after-commitment")
+        return cls(
+            db,
+            task_code,
+            info,
+            description,
+            checked=report.checked,
+            head=manifest_head(manifest),
+        )
 
     @classmethod
     def resume(cls, db: Database, task_code: str) -> DrawCeremony | None:
-        """The task's open attempt, else its result of record, else None: as stored."""
+        """The task's open attempt, else its result of record, else None: as stored.
+
+        A read: it changes nothing (an interrupted attempt is only flagged; the
+        console or `draw --resume` records it with `record_interruption`).
+        """
         with db.session() as s:
             task = find_task(s, task_code)
             require_task(Permission.VIEW, task)
@@ -171,26 +213,37 @@ class DrawCeremony:
             )
             if attempt is None:
                 return None
-            ceremony = cls(db, task_code, attempt.id)
-            computed = attempt.state == St.COMPUTED.value
-            task_state = task.state
-            may_draw = current_principal().may(Permission.RUN_DRAWS) and task_visible(task)
-        if computed and task_state is PlanState.PUBLISHED and may_draw:
-            # Stopped between storing the result and marking the task: finish that.
-            planning.set_task_state(db, task_code, PlanState.DRAWN)
-        return ceremony
+            return cls(
+                db,
+                task_code,
+                attempt_info(attempt, task_code),
+                draw_lookup.task_description(task),
+                interrupted=interrupted(attempt),
+                needs_completion=needs_completion(s, task, attempt),
+            )
 
-    # --- reading -----------------------------------------------------------------------
+    # --- reading (no writes, no extra round trips for what the step already read) ----
 
     def info(self) -> AttemptInfo:
-        with self.db.session() as s:
-            return attempt_info(self._attempt(s), self.task_code)
+        """The attempt as the last step stored or read it."""
+        return self._info
 
     @property
     def state(self) -> St:
-        return self.info().state
+        return self._info.state
 
-    def manifest(self) -> dict[str, Any]:
+    @property
+    def held_here(self) -> bool:
+        """Open and its nonce is in this process: this process may carry it on."""
+        return self._info.state.is_open and NONCES.get(self._info.nonce_commitment) is not None
+
+    def refresh(self) -> AttemptInfo:
+        """Read the attempt again (another workstation may have moved it on)."""
+        with self.db.session() as s:
+            self._info = attempt_info(self._attempt(s), self.task_code)
+        return self._info
+
+    def manifest(self) -> ManifestHead:
         """The manifest without its candidate list (task, strata, batches, inspectors).
 
         A million candidates as a million small lists would make every full
@@ -198,8 +251,8 @@ class DrawCeremony:
         as the checked manifest's columns instead (`checked()`).
         """
         self._load_manifest()
-        assert self._manifest is not None
-        return self._manifest
+        assert self._head is not None
+        return self._head
 
     def checked(self) -> Manifest:
         self._load_manifest()
@@ -212,48 +265,46 @@ class DrawCeremony:
         return {s.name: counts.get(s.name, 0) for s in self.checked().strata}
 
     def _load_manifest(self) -> None:
-        if self._checked is not None:
-            return
-        with self.db.session() as s:
-            attempt = self._attempt(s)
-            data, stored_hash = attempt.manifest, attempt.manifest_hash
-        if sha256_hex(data) != stored_hash:
-            raise DrawError(f"任务“{self.task_code}”存档的抽取清单与其哈希不符，数据可能已损坏")
-        with gc_paused():
-            full = parse_json_bytes(data)
-            self._checked = validate_manifest(full, manifest_hash=stored_hash)
-            self._manifest = manifest_head(full)
-            del full
+        if self._checked is None:
+            with self.db.session() as s:
+                self._checked, self._head = load_checked(self._attempt(s), self.task_code)
 
     def manifest_bytes(self) -> bytes:
         with self.db.session() as s:
             return self._attempt(s).manifest
 
     def task_description(self) -> TaskDescription:
-        with self.db.session() as s:
-            return draw_lookup.task_description(find_task(s, self.task_code))
+        return self._task
 
     def names(self, with_targets: bool = True) -> DrawNames:
         outcome = self.outcome() if with_targets else None
         if outcome is not None:
             return outcome.names
-        with self.db.session() as s:
-            return draw_lookup.draw_names(s, self.manifest())
+        self._load_pool()
+        assert self._names is not None
+        return self._names
 
     def decoys(self) -> list[str]:
-        with self.db.session() as s:
-            return draw_lookup.decoy_pool(s, self.checked().candidate_ids)
+        """Candidates' names that roll past on the projector (decoration)."""
+        self._load_pool()
+        return list(self._decoys)
+
+    def _load_pool(self) -> None:
+        """The pool's names and the decoys: what the commitment screen needs, one Session."""
+        if self._names is None:
+            self._load_manifest()
+            with self.db.session() as s:
+                self._names = draw_lookup.draw_names(s, self.manifest())
+                self._decoys = tuple(draw_lookup.decoy_pool(s, self.checked().candidate_ids))
 
     def outcome(self) -> Outcome | None:
-        """The stored result (None before computing): never recomputed."""
+        """The stored result (None before computing): never recomputed; one Session."""
         with self.db.session() as s:
             attempt = self._attempt(s)
-            if attempt.result is None:
-                return None
-            data = attempt.result.result
-            result = json.loads(data)
-            names = draw_lookup.draw_names(s, self.manifest(), result)
-            return Outcome(result, data, attempt.result.result_hash, names)
+            if self._checked is None:
+                self._checked, self._head = load_checked(attempt, self.task_code)
+            assert self._head is not None
+            return read_outcome(s, attempt, self._head)
 
     # --- steps -----------------------------------------------------------------------
 
@@ -264,86 +315,90 @@ class DrawCeremony:
             raise DrawError("请填写见证人姓名")
         if len(name) > NAME_MAX or len(unit) > UNIT_MAX:
             raise DrawError(f"见证人姓名不超过 {NAME_MAX} 字，单位不超过 {UNIT_MAX} 字")
-        with self.db.session() as s:
+        with audited_as(self._info.operator), self.db.session() as s:
             self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             self._require_open(attempt, "输入见证人数字")
+            self._require_nonce(attempt)
             position = len(attempt.witnesses) + 1
             try:
                 check_witness_digits(digits, position)
             except DrawInputError as exc:
                 raise DrawError(str(exc)) from exc
-            s.add(
-                Witness(
-                    attempt_id=attempt.id,
-                    position=position,
-                    name=name,
-                    unit=unit,
-                    digits=digits,
-                    added_at=now_utc(),
-                )
+            witness = Witness(
+                attempt_id=attempt.id,
+                position=position,
+                name=name,
+                unit=unit,
+                digits=digits,
+                added_at=now_utc(),
             )
+            attempt.witnesses.append(witness)
             attempt.state = St.WITNESSING.value
+            s.flush()
+            self._info = attempt_info(attempt, self.task_code)
         return WitnessRow(position, name, unit, digits)
 
     def compute(self) -> Computed:
-        """Seed and full result, stored in one transaction; the stored one if already done.
+        """Nonce, seed, result and every row derived from it: one transaction.
 
-        Returns as soon as the result is stored (the reveal may start); the
-        per-target rows for queries follow with `index_targets()`.
+        The stored one if computed already. Returns once it is committed: the
+        reveal may start; nothing about the draw is left to write.
         """
         checked = self.checked()
-        with self.db.session() as s:
+        with audited_as(self._info.operator), self.db.session() as s:
             self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             if attempt.result is not None:  # computed before: read back, never redone
                 data = attempt.result.result
-                computed = Computed(json.loads(data), data, attempt.result.result_hash)
+                computed = Computed(result_doc(json.loads(data)), data, attempt.result.result_hash)
             else:
                 self._require_open(attempt, "开始抽取")
+                nonce = self._require_nonce(attempt)
                 if not attempt.witnesses:
                     raise DrawError("至少需要一位见证人给出数字后才能开始抽取")
                 with gc_paused():
-                    computed = self._store_result(s, attempt, checked)
+                    computed = store_result(s, attempt, checked, nonce, SOFTWARE)
+                    set_drawn(s, find_task(s, self.task_code))
                     gc.freeze()  # the result stays on screen: see app.services.draws.screen
-        with self.db.session() as s:
-            task_state = find_task(s, self.task_code).state
-        if task_state is PlanState.PUBLISHED:
-            planning.set_task_state(self.db, self.task_code, PlanState.DRAWN)
+                kill_point("before-commit")
+            self._info = attempt_info(attempt, self.task_code)
+        NONCES.forget(self._info.nonce_commitment)
+        kill_point("after-result")
         return computed
 
-    def index_targets(self, computed: Computed | None = None) -> int:
-        """The per-target rows of the computed result, for queries (derived; idempotent)."""
-        with self.db.session() as s:
-            attempt = self._attempt(s)
+    def complete(self) -> int:
+        """Finish a result stored by an older version: its derived rows and 已抽取.
+
+        Never recomputes: the rows come from the stored result bytes. Returns
+        the number of drawn-target rows written (0 when nothing was missing).
+        """
+        with audited_as(self._info.operator), self.db.session() as s:
+            self._require_operator(s)
+            attempt = self._attempt(s, lock=True)
             if attempt.result is None:
-                return 0
-            done = s.scalar(
-                select(func.count())
-                .select_from(DrawTarget)
-                .where(DrawTarget.attempt_id == attempt.id)
-            )
-            if done:
-                return int(done)
-            result = computed.result if computed else json.loads(attempt.result.result)
-            try:
-                with s.begin_nested(), gc_paused():
-                    return draw_lookup.store_targets(s, attempt.id, result)
-            except IntegrityError:  # another window indexed it at the same moment
-                return len(result["targets"])
+                raise DrawError(f"任务“{self.task_code}”的第 {attempt.attempt_no} 次抽取尚无结果")
+            task = find_task(s, self.task_code)
+            written = store_derived_rows(s, attempt, result_doc(json.loads(attempt.result.result)))
+            set_drawn(s, task)
+        self.needs_completion = False
+        return written
 
     def abort(self, reason: str) -> None:
         """Abandon an open attempt; the reason goes on the task's record."""
         reason = reason.strip()
         if not reason:
             raise DrawError("作废本次抽取须说明原因")
-        with self.db.session() as s:
+        with audited_as(self._info.operator), self.db.session() as s:
             self._require_operator(s)
             attempt = self._attempt(s, lock=True)
             self._require_open(attempt, "作废")
             attempt.state = St.ABORTED.value
             attempt.aborted_at = now_utc()
             attempt.abort_reason = reason
+            s.flush()
+            self._info = attempt_info(attempt, self.task_code)
+        NONCES.forget(self._info.nonce_commitment)
 
     # --- internals ---------------------------------------------------------------------
 
@@ -361,33 +416,15 @@ class DrawCeremony:
         if not state.is_open:
             raise DrawError(f"第 {attempt.attempt_no} 次抽取{state.label}，不能再{what}")
 
-    def _store_result(self, s: Session, attempt: DrawAttempt, checked: Manifest) -> Computed:
-        witnesses = [{"name": w.name, "digits": w.digits} for w in attempt.witnesses]
-        result = run_draw(
-            checked, witnesses, attempt.nonce, SOFTWARE, aborted_list(s, attempt.task_id)
-        )
-        data = canonical(result)
-        now = now_utc()
-        if attempt.replaces_id is not None:
-            old = s.get(DrawAttempt, attempt.replaces_id)
-            if old is not None and old.state == St.COMPUTED.value:
-                old.state = St.SUPERSEDED.value
-                old.superseded_at = now
-                s.flush()  # before this attempt takes the task's "computed" place
-        result_hash = sha256_hex(data)
-        s.add(
-            DrawResult(
-                attempt_id=attempt.id,
-                result=data,
-                result_hash=result_hash,
-                seed=result["seed"],
-                selected=len(result["targets"]),
-                software=SOFTWARE,
-                computed_at=now,
+    def _require_nonce(self, attempt: DrawAttempt) -> bytes:
+        nonce = NONCES.get(attempt.nonce_commitment)
+        if nonce is None:
+            raise DrawError(
+                f"第 {attempt.attempt_no} 次抽取的随机数只保存在开始它的程序中"
+                f"（工作站 {attempt.workstation or '未知'}），本程序无法完成它。"
+                "若该程序已退出，本次抽取记为中断，须说明原因并经监督人员确认后重新抽取。"
             )
-        )
-        attempt.state = St.COMPUTED.value
-        return Computed(result, data, result_hash)
+        return nonce
 
 
 def list_tasks(db: Database) -> list[TaskChoice]:
@@ -396,12 +433,11 @@ def list_tasks(db: Database) -> list[TaskChoice]:
         return task_choices(s)
 
 
-def operator_name() -> str:
-    """Who is at the console: the signed-in user, else the computer's user."""
-    principal = current_principal()
-    if principal.user_id is not None:
-        return (principal.display_name or principal.username)[:NAME_MAX]
-    try:
-        return getpass.getuser()[:NAME_MAX]
-    except Exception:  # no user name in the environment
-        return "操作人员"
+__all__ = [
+    "DrawBusy",
+    "DrawCeremony",
+    "DrawError",
+    "ResultDoc",
+    "list_tasks",
+    "record_interruption",
+]

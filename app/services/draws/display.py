@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import segno
 
@@ -25,6 +24,7 @@ from app.domain.ceremony import (
     short_result_qr_text,
     stratum_title,
 )
+from app.draw.documents import ManifestHead, ResultDoc
 
 QrMatrix = tuple[bytes, ...]  # rows of 0/1 modules, no quiet zone
 
@@ -112,7 +112,7 @@ class OutcomeView:
         return len(self.entries) == self.count
 
 
-def team_rule_text(manifest: Mapping[str, Any], names: DrawNames) -> str:
+def team_rule_text(manifest: ManifestHead, names: DrawNames) -> str:
     """'每组 2 人；市场监管局至少 1 人；异地交叉检查'."""
     inspectors = manifest["inspectors"]
     parts = [f"每组 {inspectors['team_size']} 人"]
@@ -121,13 +121,13 @@ def team_rule_text(manifest: Mapping[str, Any], names: DrawNames) -> str:
     rule = inspectors["district_rule"]
     if rule != "any":
         parts.append(DISTRICT_RULE_LABELS.get(rule, rule))
-    if inspectors.get("max_load") is not None:
+    if inspectors["max_load"] is not None:
         parts.append(f"每人最多 {inspectors['max_load']} 户")
     return "；".join(parts)
 
 
 def commitment_view(
-    manifest: Mapping[str, Any],
+    manifest: ManifestHead,
     populations: Mapping[str, int],
     manifest_hash: str,
     nonce_commitment: str,
@@ -169,9 +169,8 @@ def witness_lines(witnesses: Sequence[Mapping[str, str]]) -> tuple[WitnessLine, 
     )
 
 
-def reveal_entries(result: Mapping[str, Any], names: DrawNames) -> tuple[RevealEntry, ...]:
-    teams: Mapping[str, list[str]] = result["teams"]
-    missing: Mapping[str, Mapping[str, int]] = result["missing"]
+def reveal_entries(result: ResultDoc, names: DrawNames) -> tuple[RevealEntry, ...]:
+    teams, missing = result["teams"], result["missing"]
     entries = []
     for t in result["targets"]:
         cid = t["id"]
@@ -195,7 +194,7 @@ def reveal_entries(result: Mapping[str, Any], names: DrawNames) -> tuple[RevealE
 
 
 def outcome_view(
-    result: Mapping[str, Any],
+    result: ResultDoc,
     result_hash: str,
     task: TaskDescription,
     names: DrawNames,

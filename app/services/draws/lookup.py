@@ -7,13 +7,14 @@ names and departments, never phone numbers or addresses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.ceremony import DepartmentLine, DrawNames, InspectorName, ItemLine, TaskDescription
+from app.draw.documents import ManifestHead, ResultDoc
 from app.models.draws import DrawTarget
 from app.models.plans import SamplingTask
 from app.models.registry import Department, Inspector, Target
@@ -74,9 +75,7 @@ def inspector_keys(s: Session, department_codes: Iterable[str]) -> dict[str, tup
     return {draw_id(key, badge): (key, name, dept) for key, badge, name, dept in rows}
 
 
-def draw_names(
-    s: Session, manifest: Mapping[str, Any], result: Mapping[str, Any] | None = None
-) -> DrawNames:
+def draw_names(s: Session, manifest: ManifestHead, result: ResultDoc | None = None) -> DrawNames:
     """Names for the pool's inspectors and departments, and for the drawn targets."""
     pool = manifest["inspectors"]["pool"]
     codes = {p["department"] for p in pool} | set(manifest["task"].get("departments", []))
@@ -102,10 +101,9 @@ def decoy_pool(s: Session, candidate_ids: Sequence[str], count: int = 60) -> lis
     return list(s.scalars(select(Target.name).where(Target.uscc.in_(ids))))
 
 
-def store_targets(s: Session, attempt_id: int, result: Mapping[str, Any]) -> int:
+def store_targets(s: Session, attempt_id: int, result: ResultDoc) -> int:
     """The per-target rows of a computed attempt (bulk Core, in the caller's transaction)."""
-    teams: Mapping[str, list[str]] = result["teams"]
-    missing: Mapping[str, Mapping[str, int]] = result["missing"]
+    teams, missing = result["teams"], result["missing"]
     all_ids = {iid for team in teams.values() for iid in team}
     keys = _inspector_ids(s, all_ids)
     rows = []
@@ -124,7 +122,7 @@ def store_targets(s: Session, attempt_id: int, result: Mapping[str, Any]) -> int
             }
         )
     if rows:
-        s.connection().execute(insert(DrawTarget.__table__), rows)
+        s.connection().execute(insert(cast(Table, DrawTarget.__table__)), rows)
         # One statement resolves every code to its registry row (unique index on uscc).
         s.execute(
             update(DrawTarget)

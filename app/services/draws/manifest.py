@@ -5,7 +5,7 @@ sampling rule, as `[统一社会信用代码 (upper case), stratum, 行政区划
 strata in the order A, B, C, D, 未分类 for the classes the task has rules
 for (DRAW-1 allows any stratum name; "未分类" is used as is). The rows
 are streamed with a Core select (a million targets never become ORM
-objects) and sorted by app.draw's `build_manifest`, which also checks every
+objects) and sorted by app.draw's `assemble_manifest`, which also checks every
 rule of protocol section 3.
 
 Pool and exclusions: see app.services.plans.pool.inspectors. Loads (team places in
@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session
 from app.domain.auth import Permission
 from app.domain.planning import STRATA
 from app.domain.risk import UNCLASSIFIED
+from app.draw.documents import ManifestDoc, manifest_doc
 from app.draw.protocol import canonical, sha256_hex
-from app.draw.validate import build_manifest
+from app.draw.validate import Manifest, assemble_manifest
 from app.models.db import Database
 from app.models.registry import Recusal, Target
 from app.services.draws.history import period_loads, recent_pairs
@@ -77,6 +78,7 @@ class ManifestReport:
     manifest_hash: str = ""
     # canonical(manifest): exactly the bytes of the manifest file.
     canonical_bytes: bytes = field(default=b"", repr=False)
+    checked: Manifest | None = field(default=None, repr=False)
 
     def lines(self) -> list[str]:
         strata = "，".join(f"{k} {v:,}" for k, v in self.candidates.items()) or "无"
@@ -120,7 +122,7 @@ def _count_targets(s: Session, spec: TaskSpec, strata: list[str], report: Manife
 
 def build_task_manifest(
     db: Database, task_code: str, on: date | None = None
-) -> tuple[dict[str, Any], ManifestReport]:
+) -> tuple[ManifestDoc, ManifestReport]:
     """The manifest (protocol form, checked) and the report of what was left out."""
     on = on or date.today()
     report = ManifestReport(task_code, on)
@@ -181,7 +183,7 @@ def build_task_manifest(
             report.excluded[RECENTLY_INSPECTED] = len(recent - pairs)
             pairs |= recent
 
-    manifest = build_manifest(
+    manifest, report.checked = assemble_manifest(
         task={
             "code": spec.code,
             "title": spec.title,
@@ -213,4 +215,4 @@ def build_task_manifest(
     )
     report.canonical_bytes = canonical(manifest)
     report.manifest_hash = sha256_hex(report.canonical_bytes)
-    return manifest, report
+    return manifest_doc(manifest), report

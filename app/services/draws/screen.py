@@ -74,7 +74,8 @@ def first_view(ceremony: DrawCeremony, computed: Computed, first: int = 60) -> O
     while the first names roll; a million-target pool draws tens of thousands.
     """
     result = computed.result
-    head = {**result, "targets": result["targets"][:first]}
+    head = result.copy()
+    head["targets"] = result["targets"][:first]
     with ceremony.db.session() as s:
         names = draw_lookup.draw_names(s, ceremony.manifest(), head)
     return draw_display.outcome_view(

@@ -10,17 +10,22 @@ runs in background jobs; the GUI thread only paints.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QSettings,
+    QStandardPaths,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -29,20 +34,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.ceremony import AttemptState, hex_groups
-from app.services.access.auth import LoginError
+from app.services.access.auth import LoginError, PermissionDenied
 from app.services.common.errors import USER_ERRORS
 from app.services.draws import bundle
 from app.services.draws import ceremony as drawing
 from app.services.draws import screen as draw_screen
 from app.services.draws import supervision as draw_supervision
-from app.services.draws.ceremony import DrawCeremony, DrawError
+from app.services.draws.ceremony import DrawCeremony, DrawError, record_interruption
+from app.services.draws.display import CommitmentView, OutcomeView
+from app.services.draws.operator import signed_in_operator
 from app.views.context import AppContext
 from app.views.draw.console_dialogs import ask_abort_reason, ask_redraw
 from app.views.draw.console_jobs import JobRunner
 from app.views.draw.console_panels import DonePanel, PreparePanel, RevealPanel, WitnessPanel
+from app.views.draw.console_tasks import TaskList
 from app.views.draw.projector import ProjectorWindow
 
 PREPARE, WITNESSES, REVEAL, DONE = range(4)
+OPERATOR_KEY = "draw/operator"  # the name typed on a PC without accounts, per PC
 
 
 class DrawPage(QWidget):
@@ -53,21 +62,15 @@ class DrawPage(QWidget):
         self.ctx = ctx
         self.ceremony: DrawCeremony | None = None
         self.projector: ProjectorWindow | None = None
-        self.commitment_view: Any = None
-        self.outcome_view: Any = None
+        self.commitment_view: CommitmentView | None = None
+        self.outcome_view: OutcomeView | None = None
         self.decoys: list[str] = []
         self.jobs = JobRunner(self.say, self)
         self.busy_changed = self.jobs.busy_changed
         # Replaceable in tests: a yes/no question to the operator.
         self.confirm: Callable[[str, str], bool] = self._ask
 
-        self.tasks = QListWidget()
-        self.tasks.setObjectName("drawTasks")
-        self.tasks.setWordWrap(True)
-        # Two lines per task (code + title, then state): keep tasks apart.
-        self.tasks.setSpacing(4)
-        self.tasks.setAlternatingRowColors(True)
-        self.tasks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tasks = TaskList()
         self.tasks.currentItemChanged.connect(self._task_chosen)
         refresh = QPushButton("刷新任务列表")
         refresh.clicked.connect(self.refresh)
@@ -105,6 +108,7 @@ class DrawPage(QWidget):
         self.done.show_result.connect(self.show_result)
         self.done.page.connect(lambda step: self.projector and self.projector.turn_page(step))
         self.done.redraw.connect(self._redraw_clicked)
+        self._show_operator()
         self.refresh()
         app = QCoreApplication.instance()
         if app is not None:
@@ -113,30 +117,13 @@ class DrawPage(QWidget):
     # --- tasks -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        current = self.task_code()
-        self.tasks.blockSignals(True)
-        self.tasks.clear()
-        for t in drawing.list_tasks(self.ctx.db):
-            item = QListWidgetItem(f"{t.code}  {t.title}\n{t.state_label} · {t.note}")
-            item.setData(Qt.ItemDataRole.UserRole, t.code)
-            item.setToolTip(t.plan_title)
-            if not t.drawable:
-                item.setForeground(Qt.GlobalColor.gray)
-            self.tasks.addItem(item)
-            if t.code == current:
-                self.tasks.setCurrentItem(item)
-        self.tasks.blockSignals(False)
+        self.tasks.show_tasks(drawing.list_tasks(self.ctx.db), self.task_code())
 
     def task_code(self) -> str | None:
-        item = self.tasks.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return self.tasks.code()
 
     def select_task(self, code: str) -> None:
-        for row in range(self.tasks.count()):
-            if self.tasks.item(row).data(Qt.ItemDataRole.UserRole) == code:
-                self.tasks.setCurrentRow(row)
-                return
-        raise KeyError(code)
+        self.tasks.select(code)
 
     def _task_chosen(self, *_args: object) -> None:
         code = self.task_code()
@@ -148,7 +135,30 @@ class DrawPage(QWidget):
         except (DrawError, *USER_ERRORS) as exc:
             self.say(str(exc), error=True)
             return
+        if self.ceremony is not None and self.ceremony.interrupted:
+            self._record_interruption(code)
+            return
         self._show_stored_state()
+
+    def _record_interruption(self, code: str) -> None:
+        """An open attempt whose program is gone can never finish: record it, then show."""
+        db = self.ctx.db
+
+        def work() -> tuple[int | None, DrawCeremony | None]:
+            return record_interruption(db, code), DrawCeremony.resume(db, code)
+
+        def ready(value: tuple[int | None, DrawCeremony | None]) -> None:
+            number, self.ceremony = value
+            self.refresh()
+            self._show_stored_state()
+            if number is not None:
+                self.say(
+                    f"第 {number} 次抽取在计算结果前中断（程序已退出，随机数随之丢失），"
+                    "已记为中断并将印在抽取记录上。再次抽取须说明原因并经监督人员确认。",
+                    error=True,
+                )
+
+        self.jobs.run("记录中断的抽取", work, ready)
 
     def _show_stored_state(self) -> None:
         """Whatever the database holds for the task, shown as it is (after a crash too)."""
@@ -162,12 +172,12 @@ class DrawPage(QWidget):
         info = c.info()
         if info.state.is_open:
             self.witness.show_info(info)
-            here = info.workstation in ("", drawing.workstation_name())
-            self.witness.setEnabled(here)
-            if not here:
+            self.witness.setEnabled(c.held_here)
+            if not c.held_here:
                 self.say(
                     f"该任务第 {info.attempt_no} 次抽取由 {info.operator} 在工作站 "
-                    f"{info.workstation} 进行中，本机只能查看。",
+                    f"{info.workstation or '（未知）'} 进行中：随机数只在该工作站的程序中，"
+                    "本机只能查看。",
                     error=True,
                 )
             self._go(WITNESSES)
@@ -179,7 +189,9 @@ class DrawPage(QWidget):
         elif info.state is AttemptState.COMPUTED:
 
             def work() -> Any:
-                c.index_targets()  # in case the program stopped before indexing them
+                if c.needs_completion:  # a result stored by an older version
+                    with suppress(PermissionDenied):  # one who may only look leaves it
+                        c.complete()
                 return draw_screen.outcome_view(c)
 
             self.jobs.run("读取抽取结果", work, self._outcome_ready)
@@ -206,7 +218,13 @@ class DrawPage(QWidget):
         code = self.task_code()
         if code is None:
             return
-        db, operator = self.ctx.db, drawing.operator_name()
+        db, operator = self.ctx.db, self.prepare.operator.text().strip()
+        if signed_in_operator() is None:
+            if not operator:
+                self.say("请填写操作人员姓名：它将印在抽取记录上。", error=True)
+                self.prepare.operator.setFocus()
+                return
+            QSettings().setValue(OPERATOR_KEY, operator)
 
         def work() -> tuple[DrawCeremony, Any, list[str]]:
             c = DrawCeremony.open(
@@ -370,14 +388,13 @@ class DrawPage(QWidget):
         self.projector.start_reveal(self.outcome_view, self.decoys, self.reveal.current_speed())
 
         def work() -> Any:
-            view = draw_screen.outcome_view(c, computed)
-            c.index_targets(computed)
-            return view
+            return draw_screen.outcome_view(c, computed)
 
         self.jobs.run("整理抽取结果", work, self._full_outcome, quiet=True)
 
-    def _full_outcome(self, view: Any) -> None:
+    def _full_outcome(self, view: OutcomeView) -> None:
         self.outcome_view = view
+        self.done.drawn.show_outcome(view)
         if self.projector is not None:
             self.projector.update_outcome(view)
         self.refresh()
@@ -388,9 +405,10 @@ class DrawPage(QWidget):
     def _reveal_finished(self) -> None:
         if self.ceremony is not None and self.outcome_view is not None:
             self.done.show_info(self.ceremony.info(), self.outcome_view.total)
+            self.done.drawn.show_outcome(self.outcome_view)
             self._go(DONE)
 
-    def _outcome_ready(self, view: Any) -> None:
+    def _outcome_ready(self, view: OutcomeView) -> None:
         self.outcome_view = view
         self._reveal_finished()
         if self.projector is not None:
@@ -400,6 +418,18 @@ class DrawPage(QWidget):
         self.projector = None
 
     # --- plumbing ----------------------------------------------------------------------
+
+    def _show_operator(self) -> None:
+        """The signed-in user, fixed; or the name last typed on this PC, editable."""
+        signed_in = signed_in_operator()
+        field = self.prepare.operator
+        if signed_in is not None:
+            field.setText(signed_in)
+            field.setReadOnly(True)
+        else:
+            remembered = QSettings().value(OPERATOR_KEY, "")
+            field.setText(remembered if isinstance(remembered, str) else "")
+            field.setReadOnly(False)
 
     def _go(self, step: int) -> None:
         self.steps.setCurrentIndex(step)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.ceremony import hex_lines
 from app.services.draws.attempts import AttemptInfo
+from app.views.draw.console_results import DrawnTable
 from app.views.draw.paint import MONO_FAMILY
 from app.views.draw.projector import default_screen, screen_label
 from app.views.draw.reveal import SPEEDS
@@ -67,6 +68,12 @@ class PreparePanel(QWidget):
         super().__init__(parent)
         self.summary = QLabel("请在左侧选择一个已公开的抽查任务。")
         self.summary.setWordWrap(True)
+        # The operator's name goes on the record: the signed-in user, or typed here
+        # on a PC without accounts (the console remembers it for this PC).
+        self.operator = QLineEdit()
+        self.operator.setObjectName("drawOperator")
+        self.operator.setPlaceholderText("操作人员姓名（必填，将印在抽取记录上）")
+        self.operator.setMaxLength(64)
         self.screen_box = QComboBox()
         self.full_screen = QCheckBox("在所选屏幕上全屏显示")
         self.full_screen.setChecked(True)
@@ -82,13 +89,19 @@ class PreparePanel(QWidget):
         screen_row.addWidget(self.full_screen)
         screen_row.addWidget(show)
         note = QLabel(
-            "开始后，系统先固定抽取清单（候选对象、抽查规则、执法人员），生成随机数并公示其承诺值，"
-            "全部存入数据库，然后才请见证人给出数字。此后放弃须说明原因，并记入抽取记录。"
+            "开始后，系统先固定抽取清单（候选对象、抽查规则、执法人员）并存档，生成随机数并公示其"
+            "承诺值，然后才请见证人给出数字。随机数只留在本机程序中，算出结果时才与结果一起存档；"
+            "此前关闭程序，本次抽取即告中断，须说明原因并经监督人员确认后重抽。放弃也须说明原因，"
+            "并记入抽取记录。"
         )
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("准备"))
         layout.addWidget(self.summary)
+        operator_row = QHBoxLayout()
+        operator_row.addWidget(QLabel("操作人员"))
+        operator_row.addWidget(self.operator, 1)
+        layout.addLayout(operator_row)
         layout.addWidget(QLabel("投屏屏幕"))
         layout.addLayout(screen_row)
         layout.addWidget(note)
@@ -259,13 +272,14 @@ class DonePanel(QWidget):
         grid.addWidget(next_page, 2, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.drawn = DrawnTable()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.hashes)
         layout.addLayout(grid)
         layout.addWidget(self.status)
-        layout.addStretch(1)
+        layout.addWidget(self.drawn, 1)
 
     def show_info(self, info: AttemptInfo, selected: int) -> None:
         self.title.setText(f"抽取完成 · {info.task_code} 第 {info.attempt_no} 次抽取")

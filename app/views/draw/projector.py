@@ -110,6 +110,7 @@ class ProjectorWindow(QWidget):
 
     def stage(self) -> str:
         current = self._stack.currentWidget()
+        assert current is not None  # the stack always holds the three stages
         return {self.commitment: "commitment", self.reveal: "reveal", self.end: "end"}[current]
 
     def show_commitment(self, view: CommitmentView) -> None:

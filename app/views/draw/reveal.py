@@ -318,41 +318,55 @@ class RevealStage(QWidget):
         y += 84 * u
         draw_text(p, QRectF(x, y, w, 44 * u), "检查组", ui_font(28 * u), MUTED)
         y += 50 * u
-        for member in e.team:
-            role = "主查" if member.lead else "组员"
+        short = 56 * u if e.missing or not e.team else 0.0
+        self._paint_team(p, QRectF(x, y, w, r.bottom() - pad * 0.5 - short - y), u, e)
+        if short:
             draw_text(
                 p,
-                QRectF(x, y, 110 * u, 60 * u),
-                role,
-                ui_font(32 * u),
-                ACCENT if member.lead else MUTED,
-            )
-            draw_text(
-                p,
-                QRectF(x + 110 * u, y, w * 0.4, 60 * u),
-                member.name,
-                ui_font(46 * u, True),
-                TEXT,
-                min_px=24 * u,
-            )
-            draw_text(
-                p,
-                QRectF(x + 110 * u + w * 0.4, y, w * 0.6 - 110 * u, 60 * u),
-                member.department,
-                ui_font(36 * u),
-                TEXT,
-                min_px=20 * u,
-            )
-            y += 64 * u
-            if y > r.bottom() - 64 * u:
-                break
-        if e.missing or not e.team:
-            draw_text(
-                p,
-                QRectF(x, y, w, 50 * u),
+                QRectF(x, r.bottom() - pad * 0.5 - short, w, 50 * u),
                 f"检查人员不足：缺 {e.missing} 人",
                 ui_font(30 * u),
                 QColor("#e4572e"),
+            )
+
+    def _paint_team(self, p: QPainter, r: QRectF, u: float, e: RevealEntry) -> None:
+        """Every member of the team, whatever its size: one column up to two people,
+        then two columns, the rows shrinking (type with them) to fit the card."""
+        if not e.team:
+            return
+        columns = 1 if len(e.team) <= 2 else 2
+        rows = -(-len(e.team) // columns)
+        row_h = min(64 * u, r.height() / rows)
+        k = row_h / (64 * u)  # type scale
+        col_w = r.width() / columns
+        role_w = 100 * u * k
+        for i, member in enumerate(e.team):
+            # Column-major: the lead first, reading down then across.
+            x = r.left() + (i // rows) * col_w
+            y = r.top() + (i % rows) * row_h
+            draw_text(
+                p,
+                QRectF(x, y, role_w, row_h),
+                "主查" if member.lead else "组员",
+                ui_font(32 * u * k),
+                ACCENT if member.lead else MUTED,
+            )
+            name_w = (col_w - role_w) * (0.45 if columns == 1 else 0.5)
+            draw_text(
+                p,
+                QRectF(x + role_w, y, name_w, row_h),
+                member.name,
+                ui_font((46 if columns == 1 else 40) * u * k, True),
+                TEXT,
+                min_px=18 * u,
+            )
+            draw_text(
+                p,
+                QRectF(x + role_w + name_w, y, col_w - role_w - name_w - 12 * u, row_h),
+                member.department,
+                ui_font((36 if columns == 1 else 28) * u * k),
+                TEXT,
+                min_px=14 * u,
             )
 
     def _paint_reel(self, p: QPainter, r: QRectF, u: float) -> None:
