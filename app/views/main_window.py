@@ -20,6 +20,7 @@ from app import APP_TITLE, __version__
 from app.views.context import AppContext
 from app.views.pages import PAGES, PageSpec
 from app.views.placeholder import PlaceholderPage
+from app.views.widgets.screen import fit_to_screen
 
 
 class MainWindow(QMainWindow):
@@ -27,7 +28,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(f"{APP_TITLE}  {__version__}")
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            # Saved on a bigger screen (or a projector): shrink onto this one.
+            fit_to_screen(self, self.width(), self.height())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
