@@ -209,7 +209,11 @@ def test_audit_log_view_filters_and_verifies(
     tab.actor.clear()
     tab.search()
     tab.table.selectRow(0)
-    assert "修改后" in tab.detail.toPlainText()
+    # The sentence first, the raw entry one click away.
+    assert "新增 部门4" in tab.detail.toPlainText()
+    assert tab.model.data(tab.model.index(0, 6)).startswith("新增 部门4")
+    assert "修改后" in tab.raw.toPlainText() and '"code": "D4"' in tab.raw.toPlainText()
+    tab.detail_tabs.setCurrentWidget(tab.raw)
     with qtbot.waitSignal(tab.verified, timeout=10_000) as ok:
         tab.verify()
     assert ok.args[0] is True and "审计日志完整：共 6 条" in tab.result.text()
@@ -290,3 +294,19 @@ def test_database_tab_without_keyring(page: SettingsPage) -> None:
         keyring.set_keyring(previous)
     assert "密码未保存" in tab.status.text()
     assert "s3cret" not in connection.settings_path().read_text(encoding="utf-8")
+
+
+def test_a_single_pc_without_accounts_says_so_and_how_to_turn_them_on(
+    page: SettingsPage,
+) -> None:
+    tab = page.users
+    assert tab.no_accounts.isVisibleTo(tab) and not tab.table.isVisibleTo(tab)
+    assert "不设账户" in tab.no_accounts.text() and "新增用户" in tab.no_accounts.text()
+    tab.anonymous.setChecked(False)  # no administrator yet: refused, and said why
+    assert tab.anonymous.isChecked() and "请先" in tab.notice.text()
+    assert tab.no_accounts.isVisibleTo(tab)
+    user_admin.create_user(tab._db, "admin", "管理员", PASSWORD, [Role.ADMIN], None, None)
+    tab.refresh()
+    assert not tab.no_accounts.isVisibleTo(tab) and tab.table.isVisibleTo(tab)
+    tab.anonymous.setChecked(False)
+    assert "下次启动时须登录" in tab.notice.text()
