@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE, __version__
 from app.views.context import AppContext
+from app.views.help import install_help_menu
 from app.views.pages import PAGES, PageSpec
 from app.views.placeholder import PlaceholderPage
 from app.views.widgets.screen import fit_to_screen
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
             key = QKeySequence(f"Ctrl+{(i + 1) % 10}")
             QShortcut(key, self, activated=lambda row=i: self.nav.setCurrentRow(row))
 
+        install_help_menu(self, ctx.db)
         self._restore_geometry()
         self.nav.setCurrentRow(0)
 
