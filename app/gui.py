@@ -33,6 +33,7 @@ def start(db_arg: str | None) -> tuple[QApplication, MainWindow, Database] | Non
     from PySide6.QtWidgets import QApplication
 
     from app.logging_setup import setup_logging
+    from app.services.system.first_run import needs_first_run
     from app.views.application import configure_application
     from app.views.auth import sign_in_at_start
     from app.views.context import AppContext
@@ -48,11 +49,27 @@ def start(db_arg: str | None) -> tuple[QApplication, MainWindow, Database] | Non
     if instance is None:
         log.info("another instance runs on this PC: asked it to come forward")
         raise SystemExit(0)
-    url = normalize_db_url(db_arg)
+    principal = None
+    if needs_first_run(db_arg):
+        # No database chosen on this PC yet: the first-run wizard sets one up.
+        from app.views.setup_wizard import run_first_run_wizard
+
+        outcome = run_first_run_wizard()
+        if outcome is None:
+            log.info("first run cancelled: nothing saved")
+            raise SystemExit(0)
+        url, principal = outcome.url, outcome.principal
+    else:
+        url = normalize_db_url(db_arg)
     db = open_or_recover(url, log_path)
     if db is None:
         return None
-    if sign_in_at_start(db) is None:
+    if principal is not None:
+        # The administrator the wizard just created: no second password prompt.
+        from app.services.access.auth import sign_in
+
+        sign_in(principal)
+    elif sign_in_at_start(db) is None:
         db.dispose()
         raise SystemExit(0)
     window = MainWindow(AppContext(db))

@@ -112,7 +112,15 @@ def _dialogs(db: Database, parent: QWidget) -> dict[str, Callable[[], QDialog]]:
 
 
 def test_every_dialog_fits(qtbot, window: MainWindow) -> None:
+    from app.resources import user_guide_path
+    from app.views.help import AboutDialog, DocumentViewer, ShortcutsDialog
+    from app.views.setup_wizard import FirstRunWizard
+
     makers = _dialogs(window.ctx.db, window)
+    makers["about"] = lambda: AboutDialog(window.ctx.db, window)
+    makers["shortcuts"] = lambda: ShortcutsDialog(window)
+    makers["user guide"] = lambda: DocumentViewer(user_guide_path(), "用户指南", window)
+    makers["first run"] = lambda: FirstRunWizard(window)
     too_big = []
     for name, make in makers.items():
         dialog = make()

@@ -63,7 +63,7 @@ def test_navigation_opens_the_settings_page(main_window: MainWindow, as_admin: P
     page = main_window.show_page("settings")
     assert isinstance(page, SettingsPage)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tabs == ["数据库", "用户与权限", "备份与恢复", "审计日志"]
+    assert tabs == ["数据库", "本单位", "用户与权限", "备份与恢复", "审计日志"]
 
 
 def test_administrator_adds_and_edits_a_user(page: SettingsPage, qtmodeltester) -> None:
@@ -271,7 +271,7 @@ def test_database_tab_tests_and_saves_a_server(
     tab.password.setText("s3cret")
     with qtbot.waitSignal(tab.tested, timeout=20_000) as down:
         tab.test_connection()
-    assert down.args[0] is False and "无法连接" in tab.status.text()
+    assert down.args[0] is False and "拒绝连接" in tab.status.text()
     tab.save()
     saved = connection.settings_path().read_text(encoding="utf-8")
     assert "s3cret" not in saved and "127.0.0.1" in saved
@@ -310,3 +310,35 @@ def test_a_single_pc_without_accounts_says_so_and_how_to_turn_them_on(
     assert not tab.no_accounts.isVisibleTo(tab) and tab.table.isVisibleTo(tab)
     tab.anonymous.setChecked(False)
     assert "下次启动时须登录" in tab.notice.text()
+
+
+def test_the_bureau_profile_is_edited_in_settings(page: SettingsPage) -> None:
+    from app.services.system.bureau import load_bureau
+
+    tab = page.bureau
+    tab.form.full_name.setText("")
+    assert "单位全称" in tab.notice.text()
+    tab.save()
+    assert load_bureau(tab._db).full_name == "聊城市市场监督管理局"  # unchanged
+    tab.form.full_name.setText("东阿县市场监督管理局")
+    tab.form.short_name.setText("东阿县市场监管局")
+    tab.form.division_code.setText("371524")
+    tab.form.doc_prefix.setText("东市监发")
+    assert tab.form.example.text().startswith("东市监发〔") and tab.form.example.text().endswith(
+        "〕1号"
+    )
+    tab.save()
+    saved = load_bureau(tab._db)
+    assert (saved.full_name, saved.division_code, saved.doc_prefix) == (
+        "东阿县市场监督管理局", "371524", "东市监发",
+    )  # fmt: skip
+    assert "已保存" in tab.notice.text()
+
+
+def test_a_viewer_cannot_save_the_bureau_profile(qtbot, app_ctx: AppContext, as_viewer) -> None:
+    page = SettingsPage(app_ctx)
+    qtbot.addWidget(page)
+    assert not page.bureau.save_button.isEnabled()
+    page.bureau.form.full_name.setText("别的局")
+    page.bureau.save()  # the service refuses even if the button were pressed
+    assert "权限" in page.bureau.notice.text()
