@@ -119,6 +119,8 @@ class AuditTab(QWidget):
     def search(self) -> None:
         self.model.set_filter(self.current_filter())
         self.table.resizeColumnsToContents()
+        # The sentence names the row; its raw id is on the 原始记录 tab.
+        self.table.setColumnHidden(5, True)
         # The sentence column elides rather than widening the page.
         for column in range(self.model.columnCount() - 1):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 160))

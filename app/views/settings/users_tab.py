@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -163,11 +164,15 @@ class UsersTab(QWidget):
             "background:#fff8e1; border:1px solid #e0c46c; border-radius:4px; padding:10px;"
         )
         self.no_accounts.setVisible(False)
+        self.no_accounts.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout.addLayout(row)
         layout.addWidget(self.no_accounts)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.anonymous)
         layout.addWidget(self.notice)
+        # Takes the table's room while the table is hidden (no accounts).
+        self._filler = QWidget()
+        layout.addWidget(self._filler, 1)
         if self.admin:
             self.refresh()
         else:
@@ -185,6 +190,7 @@ class UsersTab(QWidget):
         without = not has_users and auth.anonymous_allowed(self._db)
         self.no_accounts.setVisible(without)
         self.table.setVisible(not without)
+        self._filler.setVisible(without)
 
     def selected(self) -> UserInfo | None:
         rows = self.table.selectionModel().selectedRows()
