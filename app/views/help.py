@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, qVersion
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,13 +47,27 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 )
 
 
+class GuideBrowser(QTextBrowser):
+    """Screenshots shrink to the page's width instead of scrolling sideways."""
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        data = super().loadResource(kind, name)
+        if kind != QTextDocument.ResourceType.ImageResource.value or data is None:
+            return data
+        image = data if isinstance(data, QImage) else QImage.fromData(data)
+        room = max(self.viewport().width() - 40, 320)
+        if image.isNull() or image.width() <= room:
+            return data
+        return image.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+
+
 class DocumentViewer(QDialog):
     """A local markdown document with its links and images; back and forward."""
 
     def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{title} — {APP_TITLE}")
-        self.browser = QTextBrowser()
+        self.browser = GuideBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.setSearchPaths([str(path.parent)])
         back, forward, home = QPushButton("后退"), QPushButton("前进"), QPushButton("目录")

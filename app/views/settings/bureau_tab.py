@@ -21,6 +21,9 @@ from app.services.common.errors import USER_ERRORS
 from app.services.system.bureau import BureauProfile, load_bureau, save_bureau
 from app.views.context import AppContext
 
+# What saving may be refused with; the message is for the clerk.
+REFUSED: tuple[type[Exception], ...] = (ValueError, *USER_ERRORS)
+
 
 class BureauForm(QWidget):
     """The five fields and a live example of the document number."""
@@ -119,7 +122,7 @@ class BureauTab(QWidget):
             return
         try:
             save_bureau(self._db, self.form.profile())
-        except (ValueError, *USER_ERRORS) as exc:
+        except REFUSED as exc:
             self.notice.setText(str(exc))
             return
         self.notice.setText(f"已保存：发文机关“{self.form.profile().full_name}”。")
