@@ -172,3 +172,28 @@ def test_shared_server_keeps_the_password_in_the_keyring_only(ring: MemoryKeyrin
             db.dispose()
     finally:
         _drop(base, settings.database)
+
+
+def test_single_pc_imports_the_registries_chosen(tmp_path: Path) -> None:
+    from registry_data import target_code
+
+    from tests.xlsx_files import target_rows, write_xlsx
+
+    targets = write_xlsx(
+        tmp_path / "检查对象 名录.xlsx", target_rows([target_code(n) for n in (1, 2)])
+    )
+    plan = FirstRunPlan(
+        single_pc_settings(), bureau=BUREAU, data="import", imports={"targets": str(targets)}
+    )
+    outcome = apply_first_run(plan)
+    assert "检查对象 名录.xlsx" in outcome.notes[0]
+    db = open_database(outcome.url)
+    try:
+        from sqlalchemy import func, select
+
+        from app.models import Target
+
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Target)) == 2
+    finally:
+        db.dispose()
