@@ -55,7 +55,13 @@ class Shot:
     prepare: Callable[[Scene, Any], None] | None = None
 
 
-def _wizard_at(page_id: int, fill: Callable[[Any], None] | None = None) -> Callable[[Scene], Any]:
+def _wizard_at(
+    page_id: int,
+    fill: Callable[[Any], None] | None = None,
+    after: Callable[[Any], None] | None = None,
+) -> Callable[[Scene], Any]:
+    """The first-run wizard at page `page_id`: `fill` before moving, `after` once there."""
+
     def make(scene: Scene) -> Any:
         from app.views.setup_wizard import FirstRunWizard
 
@@ -68,6 +74,8 @@ def _wizard_at(page_id: int, fill: Callable[[Any], None] | None = None) -> Calla
             wizard.next()
             if wizard.currentId() == before:
                 break
+        if after is not None:
+            after(wizard)
         return wizard
 
     return make
@@ -81,6 +89,8 @@ def _server(wizard: Any) -> None:
 
 def _admin(wizard: Any) -> None:
     wizard.accounts.admin.setChecked(True)
+    wizard.accounts.username.setText("wangke")
+    wizard.accounts.display_name.setText("王科")
 
 
 def _task_editor(scene: Scene) -> Any:
@@ -130,7 +140,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("home.png", page="home"),
     Shot("first-run-where.png", dialog=_wizard_at(0)),
     Shot("first-run-server.png", dialog=_wizard_at(1, _server)),
-    Shot("first-run-accounts.png", dialog=_wizard_at(2, _admin)),
+    Shot("first-run-accounts.png", dialog=_wizard_at(2, after=_admin)),
     Shot("first-run-bureau.png", dialog=_wizard_at(3)),
     Shot("first-run-data.png", dialog=_wizard_at(4)),
     Shot("items.png", page="items"),
