@@ -6,12 +6,34 @@ import sys
 from pathlib import Path
 
 
-def resources_dir() -> Path:
-    # A frozen build (PyInstaller) unpacks resources next to the executable.
+def bundle_root() -> Path:
+    """The folder that holds resources/ and docs/: the checkout, or a frozen build's folder."""
+    # A frozen build (PyInstaller) unpacks them next to the executable.
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    return bundle_root() / "resources"
+
+
+def docs_dir() -> Path:
+    """docs/ (user guide, draw protocol): shipped beside the program in a build."""
+    return bundle_root() / "docs"
+
+
+def user_guide_path() -> Path:
+    return docs_dir() / "user-guide" / "README.md"
+
+
+def draw_protocol_path() -> Path:
+    return docs_dir() / "draw-protocol.md"
+
+
+def icon_path() -> Path:
+    return resources_dir() / "icons" / "dualrandom.png"
 
 
 def cjk_font_path() -> Path:

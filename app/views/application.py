@@ -7,12 +7,12 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.config import ENV_HOME
-from app.resources import cjk_font_path
+from app.resources import cjk_font_path, icon_path
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,8 @@ def configure_application(app: QApplication) -> None:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
+    if icon_path().exists():
+        app.setWindowIcon(QIcon(str(icon_path())))
     _configure_settings()
     family = register_cjk_font()
     if family:

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE, __version__
 from app.views.context import AppContext
+from app.views.help import install_help_menu
 from app.views.pages import PAGES, PageSpec
 from app.views.placeholder import PlaceholderPage
+from app.views.widgets.screen import fit_to_screen
 
 
 class MainWindow(QMainWindow):
@@ -27,7 +29,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(f"{APP_TITLE}  {__version__}")
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
             key = QKeySequence(f"Ctrl+{(i + 1) % 10}")
             QShortcut(key, self, activated=lambda row=i: self.nav.setCurrentRow(row))
 
+        install_help_menu(self, ctx.db)
         self._restore_geometry()
         self.nav.setCurrentRow(0)
 
@@ -102,6 +105,8 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            # Saved on a bigger screen (or a projector): shrink onto this one.
+            fit_to_screen(self, self.width(), self.height())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())

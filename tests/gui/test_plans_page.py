@@ -200,3 +200,23 @@ def test_delete_task_in_a_filed_plan_asks_for_a_reason(qtbot, page: PlansPage, c
 
 def test_main_window_builds_the_plans_page(main_window) -> None:
     assert isinstance(main_window.page("plans"), PlansPage)
+
+
+def test_new_task_dialog_opens_without_an_error_and_complains_on_edit_and_save(
+    qtbot, page: PlansPage
+) -> None:
+    _new_plan(qtbot, page)
+    dialog = page.open_new_task()
+    assert isinstance(dialog, TaskEditorDialog)
+    assert dialog.error.text() == ""  # nothing typed yet: nothing wrong yet
+    dialog.code.setText("LC-LH-2026-009")
+    assert dialog.error.text() == "请选择至少一个抽查事项。"
+    dialog.items.set_code_checked("SCJG-01")
+    assert dialog.error.text() == ""
+    dialog.rule_values["A"].setText("abc")
+    assert "A" in dialog.error.text() or "低风险" in dialog.error.text()
+    dialog.rule_values["A"].setText("3")
+    dialog.title_edit.setText("")
+    _save(dialog)
+    assert dialog.error.text()  # the service's refusal is shown on save
+    dialog.reject()

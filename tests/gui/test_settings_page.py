@@ -63,7 +63,7 @@ def test_navigation_opens_the_settings_page(main_window: MainWindow, as_admin: P
     page = main_window.show_page("settings")
     assert isinstance(page, SettingsPage)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tabs == ["数据库", "用户与权限", "备份与恢复", "审计日志"]
+    assert tabs == ["数据库", "本单位", "用户与权限", "备份与恢复", "审计日志"]
 
 
 def test_administrator_adds_and_edits_a_user(page: SettingsPage, qtmodeltester) -> None:
@@ -209,7 +209,11 @@ def test_audit_log_view_filters_and_verifies(
     tab.actor.clear()
     tab.search()
     tab.table.selectRow(0)
-    assert "修改后" in tab.detail.toPlainText()
+    # The sentence first, the raw entry one click away.
+    assert "新增 部门4" in tab.detail.toPlainText()
+    assert tab.model.data(tab.model.index(0, 6)).startswith("新增 部门4")
+    assert "修改后" in tab.raw.toPlainText() and '"code": "D4"' in tab.raw.toPlainText()
+    tab.detail_tabs.setCurrentWidget(tab.raw)
     with qtbot.waitSignal(tab.verified, timeout=10_000) as ok:
         tab.verify()
     assert ok.args[0] is True and "审计日志完整：共 6 条" in tab.result.text()
@@ -267,7 +271,7 @@ def test_database_tab_tests_and_saves_a_server(
     tab.password.setText("s3cret")
     with qtbot.waitSignal(tab.tested, timeout=20_000) as down:
         tab.test_connection()
-    assert down.args[0] is False and "无法连接" in tab.status.text()
+    assert down.args[0] is False and "拒绝连接" in tab.status.text()
     tab.save()
     saved = connection.settings_path().read_text(encoding="utf-8")
     assert "s3cret" not in saved and "127.0.0.1" in saved
@@ -290,3 +294,51 @@ def test_database_tab_without_keyring(page: SettingsPage) -> None:
         keyring.set_keyring(previous)
     assert "密码未保存" in tab.status.text()
     assert "s3cret" not in connection.settings_path().read_text(encoding="utf-8")
+
+
+def test_a_single_pc_without_accounts_says_so_and_how_to_turn_them_on(
+    page: SettingsPage,
+) -> None:
+    tab = page.users
+    assert tab.no_accounts.isVisibleTo(tab) and not tab.table.isVisibleTo(tab)
+    assert "不设账户" in tab.no_accounts.text() and "新增用户" in tab.no_accounts.text()
+    tab.anonymous.setChecked(False)  # no administrator yet: refused, and said why
+    assert tab.anonymous.isChecked() and "请先" in tab.notice.text()
+    assert tab.no_accounts.isVisibleTo(tab)
+    user_admin.create_user(tab._db, "admin", "管理员", PASSWORD, [Role.ADMIN], None, None)
+    tab.refresh()
+    assert not tab.no_accounts.isVisibleTo(tab) and tab.table.isVisibleTo(tab)
+    tab.anonymous.setChecked(False)
+    assert "下次启动时须登录" in tab.notice.text()
+
+
+def test_the_bureau_profile_is_edited_in_settings(page: SettingsPage) -> None:
+    from app.services.system.bureau import load_bureau
+
+    tab = page.bureau
+    tab.form.full_name.setText("")
+    assert "单位全称" in tab.notice.text()
+    tab.save()
+    assert load_bureau(tab._db).full_name == "聊城市市场监督管理局"  # unchanged
+    tab.form.full_name.setText("东阿县市场监督管理局")
+    tab.form.short_name.setText("东阿县市场监管局")
+    tab.form.division_code.setText("371524")
+    tab.form.doc_prefix.setText("东市监发")
+    assert tab.form.example.text().startswith("东市监发〔") and tab.form.example.text().endswith(
+        "〕1号"
+    )
+    tab.save()
+    saved = load_bureau(tab._db)
+    assert (saved.full_name, saved.division_code, saved.doc_prefix) == (
+        "东阿县市场监督管理局", "371524", "东市监发",
+    )  # fmt: skip
+    assert "已保存" in tab.notice.text()
+
+
+def test_a_viewer_cannot_save_the_bureau_profile(qtbot, app_ctx: AppContext, as_viewer) -> None:
+    page = SettingsPage(app_ctx)
+    qtbot.addWidget(page)
+    assert not page.bureau.save_button.isEnabled()
+    page.bureau.form.full_name.setText("别的局")
+    page.bureau.save()  # the service refuses even if the button were pressed
+    assert "权限" in page.bureau.notice.text()

@@ -121,7 +121,7 @@ def test_check_a_server_that_is_down() -> None:
     down = ConnectionSettings("postgresql", host="127.0.0.1", port=1, user="x")
     report = check_connection(down, "pw")
     assert not report.ok
-    assert report.message.startswith("无法连接 PostgreSQL：x@127.0.0.1:1/dualrandom")
+    assert report.message.startswith("服务器 127.0.0.1 的端口 1 拒绝连接")
     assert "pw" not in report.message
 
 
@@ -134,3 +134,56 @@ def test_check_a_real_server(db: Database) -> None:
     )
     report = check_connection(settings)
     assert report.ok and "数据库结构为最新版本" in report.message
+
+
+def _real_server() -> ConnectionSettings:
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("DUALRANDOM_TEST_PG_URL")
+    if not base:
+        pytest.skip("DUALRANDOM_TEST_PG_URL 未设置：跳过 PostgreSQL")
+    u = make_url(base)
+    return ConnectionSettings(
+        "postgresql", host=u.host or "localhost", port=u.port or 5432,
+        database=u.database or "", user=u.username or "",
+    )  # fmt: skip
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"database": "no_such_db_here"}, "没有名为“no_such_db_here”的数据库"),
+        ({"user": "no_such_role"}, "没有用户“no_such_role”"),
+        ({"port": 1}, "端口 1 拒绝连接"),
+        ({"host": "no-such-host.invalid"}, "找不到服务器“no-such-host.invalid”"),
+    ],
+)
+def test_each_connection_failure_is_told_in_chinese(change: dict, words: str) -> None:
+    from dataclasses import replace
+
+    report = check_connection(replace(_real_server(), **change))
+    assert not report.ok
+    assert words in report.message
+
+
+@pytest.mark.parametrize(
+    ("driver_says", "words"),
+    [
+        ('FATAL:  password authentication failed for user "clerk"', "用户名或密码不对"),
+        ("fe_sendauth: no password supplied", "请填写用户“clerk”的密码"),
+        ('FATAL:  no pg_hba.conf entry for host "10.0.0.5"', "不允许这台电脑连接"),
+        ("connection timeout expired", "超时"),
+        ('FATAL:  permission denied for database "dr"', "没有数据库“dr”的使用权限"),
+        ("FATAL:  sorry, too many connections for role", "连接数已满"),
+    ],
+)
+def test_failures_the_test_server_cannot_produce_are_worded_too(
+    driver_says: str, words: str
+) -> None:
+    from app.services.system.connection import explain_failure
+
+    message = explain_failure(SERVER, RuntimeError(driver_says))
+    assert words in message and driver_says.splitlines()[0] in message

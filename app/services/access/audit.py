@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -256,6 +256,8 @@ class AuditRow:
     entity_id: str | None
     before: Any
     after: Any
+    # The entry in words (audit_text): 任务 LC-LH-2026-003 的抽查比例 3% → 5%.
+    summary: str = ""
 
     @property
     def action_text(self) -> str:
@@ -296,8 +298,10 @@ def list_entries(
         q = q.where(t.c.at >= _local_midnight_utc(filt.date_from))
     if filt.date_to:
         q = q.where(t.c.at < _local_midnight_utc(filt.date_to + timedelta(days=1)))
+    from app.services.access.audit_text import describe_entries
+
     with db.engine.connect() as conn:
-        return [
+        rows = [
             AuditRow(
                 r.id,
                 r.seq,
@@ -311,6 +315,9 @@ def list_entries(
             )
             for r in conn.execute(q)
         ]
+    with db.session() as s:
+        words = describe_entries(s, rows)
+    return [replace(r, summary=w) for r, w in zip(rows, words, strict=True)]
 
 
 def list_entities(db: Database) -> list[str]:

@@ -23,6 +23,7 @@ from app.services.common.errors import USER_ERRORS
 from app.services.plans import planning
 from app.services.plans.values import PlanError, PlanSpec
 from app.views.plans.widgets import CheckList
+from app.views.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from app.models.db import Database
@@ -102,7 +103,7 @@ class PlanEditorDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(560, 600)
+        fit_to_screen(self, 560, 600)
 
     def current_spec(self) -> PlanSpec:
         return PlanSpec(

@@ -13,7 +13,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.planning import Severity, format_ratio, stratum_label
 from app.services.plans.pool.preview import PoolPreview
@@ -93,6 +100,10 @@ def _table(model: RowTableModel) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     view.setSelectionMode(QTableView.SelectionMode.NoSelection)
+    # Three tables share the panel's height: they take what the dialog has
+    # instead of asking for 192 px each (which ran the editor off a 720-line screen).
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    view.setMinimumHeight(90)
     return view
 
 

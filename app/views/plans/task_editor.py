@@ -49,6 +49,7 @@ from app.services.plans.pool.preview import preview_pool
 from app.services.plans.values import DepartmentRef, ItemRef, PlanError, Scope, TaskSpec
 from app.views.plans.preview import PoolPreviewPanel
 from app.views.plans.widgets import CheckList, split_codes
+from app.views.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from app.models.db import Database
@@ -76,14 +77,18 @@ class TaskEditorDialog(QDialog):
         self._departments: dict[str, DepartmentRef] = {d.code: d for d in departments}
         self._items: dict[str, ItemRef] = {i.code: i for i in items}
         self._minimums: dict[str, QSpinBox] = {}
+        self._quiet = True  # no complaints until the clerk edits or saves
         self.setWindowTitle(
             f"{'调整' if locked else '编辑'}抽查任务 {task.code}" if task else "新建抽查任务"
         )
-        self.resize(1240, 800)
+        fit_to_screen(self, 1240, 800)
         self._build()
         self._load(task or self._blank())
         self._connect()
+        # Validate on edit and on save, never on open: a new task starts empty, and
+        # a red "请选择…" before anything is typed reads as an error the clerk made.
         self._changed()
+        self._quiet = False
 
     # -- layout -----------------------------------------------------------------------
 
@@ -339,16 +344,19 @@ class TaskEditorDialog(QDialog):
         try:
             spec = self.current_spec()
         except ValueError as exc:
-            self.error.setText(str(exc))
+            self._complain(str(exc))
             return
         self.error.setText("")
         if not spec.item_codes:
-            self.error.setText("请选择至少一个抽查事项。")
+            self._complain("请选择至少一个抽查事项。")
             return
         db, year, original = self._db, self._year, self._original
         # Preview under a placeholder code while none is typed yet.
         previewed = spec if spec.code else replace(spec, code="（新任务）")
         self.preview.request(lambda: preview_pool(db, previewed, year=year, exclude_code=original))
+
+    def _complain(self, message: str) -> None:
+        self.error.setText("" if self._quiet else message)
 
     def save(self) -> None:
         try:

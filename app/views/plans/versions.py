@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.services.plans import planning
 from app.services.plans.values import VersionRow
 from app.views.plans.models import DIFF_HEADERS, RowTableModel, diff_rows
+from app.views.widgets.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from app.models.db import Database
@@ -71,7 +72,7 @@ class VersionsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
 
         for combo in (self.left, self.right):
             combo.currentIndexChanged.connect(self.refresh)

@@ -150,6 +150,10 @@ def labelled(text: str, widget: QWidget) -> QWidget:
     return holder
 
 
+# Widest a filter combo gets in a page's filter row (px).
+FILTER_COMBO_MAX_WIDTH = 130
+
+
 def choice_combo(choices: list[tuple[str, object]], with_all: bool = True) -> QComboBox:
     """A combo of (text, value); `全部` (value None) first when with_all."""
     combo = QComboBox()
@@ -157,7 +161,11 @@ def choice_combo(choices: list[tuple[str, object]], with_all: bool = True) -> QC
         combo.addItem(ALL, None)
     for text, value in choices:
         combo.addItem(text, value)
+    # As wide as the texts, but never so wide that a filter row widens the
+    # window past a 1280-px screen; the open list still shows whole texts.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMaximumWidth(FILTER_COMBO_MAX_WIDTH)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
     return combo
 
 

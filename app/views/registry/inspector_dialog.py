@@ -34,6 +34,7 @@ from app.services.registry.inspectors import (
 from app.services.registry.targets import add_recusal, inspector_recusals, remove_recusal
 from app.views.registry import forms
 from app.views.registry.recusal_model import TARGET_SIDE, RecusalTableModel
+from app.views.widgets.screen import fit_to_screen
 
 
 class InspectorDialog(QDialog):
@@ -54,7 +55,7 @@ class InspectorDialog(QDialog):
         self.recusal_errors = forms.FieldErrors()
         self._build()
         self._fill()
-        self.resize(980, 660)
+        fit_to_screen(self, 980, 660)
 
     def _build(self) -> None:
         self.name = QLineEdit()

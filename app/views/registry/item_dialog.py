@@ -29,6 +29,7 @@ from app.services.registry.inspectors import list_departments
 from app.services.registry.items import METHOD_ORDER, ItemForm, get_item, save_item
 from app.views.registry import forms
 from app.views.registry.checkpoint_model import CheckpointTableModel
+from app.views.widgets.screen import fit_to_screen
 
 
 class ItemDialog(QDialog):
@@ -54,7 +55,7 @@ class ItemDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill()
-        self.resize(860, 620)
+        fit_to_screen(self, 860, 620)
 
     def _item_tab(self) -> QWidget:
         page = QWidget()

@@ -35,6 +35,7 @@ from app.services.registry.item_groups import (
 )
 from app.services.registry.items import list_items
 from app.views.registry import forms
+from app.views.widgets.screen import fit_to_screen
 
 
 class JointGroupsDialog(QDialog):
@@ -99,7 +100,7 @@ class JointGroupsDialog(QDialog):
 
         self._fill_items()
         self._reload(select_id=None)
-        self.resize(980, 620)
+        fit_to_screen(self, 980, 620)
 
     def _fill_items(self) -> None:
         self.items.clear()
@@ -250,7 +251,7 @@ class DepartmentsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._reload(None)
-        self.resize(640, 420)
+        fit_to_screen(self, 640, 420)
 
     def _reload(self, select_id: int | None) -> None:
         self._departments = list_departments(self._db)

@@ -32,6 +32,7 @@ from app.services.registry.targets import (
 )
 from app.views.registry import forms
 from app.views.registry.recusal_model import INSPECTOR_SIDE, RecusalTableModel
+from app.views.widgets.screen import fit_to_screen
 
 
 class TargetDialog(QDialog):
@@ -48,7 +49,7 @@ class TargetDialog(QDialog):
         self.errors = forms.FieldErrors()
         self._build()
         self._fill(self._form)
-        self.resize(900, 640 if target_id is not None else 460)
+        fit_to_screen(self, 900, 640 if target_id is not None else 460)
 
     # -- layout ---------------------------------------------------------------------
 

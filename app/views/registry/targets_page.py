@@ -87,7 +87,7 @@ class TargetsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("名称或统一社会信用代码（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(160)
         self.search.setToolTip("输入名称或代码的任意一段；停顿片刻或按回车即搜索")
         self.division = forms.choice_combo(
             [(f"{code} {name}", code) for code, name in DIVISIONS.items()]

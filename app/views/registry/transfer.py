@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.models.db import Database
 from app.views.registry import forms
 from app.views.widgets.jobs import Job, run_with_progress
+from app.views.widgets.screen import fit_to_screen
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 # Rejected rows listed on screen; the report workbook has all of them.
@@ -89,7 +90,7 @@ class ImportSummaryDialog(QDialog):
         self.save_button.clicked.connect(self._ask_save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
         self._job: Job | None = None
 
     def _ask_save(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelection, Signal
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.auth import Permission
 from app.services.access import audit
 from app.services.access.audit import AuditFilter, ChainReport
+from app.services.access.audit_text import raw_text
 from app.services.access.auth import current_principal
 from app.views.context import AppContext
 from app.views.settings.models import AuditModel
@@ -77,12 +78,18 @@ class AuditTab(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # The entry in words first; the raw entry as stored one click away.
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.addTab(self.detail, "说明")
+        self.detail_tabs.addTab(self.raw, "原始记录")
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
         split = QSplitter()
         split.addWidget(self.table)
-        split.addWidget(self.detail)
+        split.addWidget(self.detail_tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
@@ -112,22 +119,25 @@ class AuditTab(QWidget):
     def search(self) -> None:
         self.model.set_filter(self.current_filter())
         self.table.resizeColumnsToContents()
+        # The sentence names the row; its raw id is on the 原始记录 tab.
+        self.table.setColumnHidden(5, True)
+        # The sentence column elides rather than widening the page.
+        for column in range(self.model.columnCount() - 1):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 160))
         self.detail.clear()
+        self.raw.clear()
 
     def _show_detail(self, selected: QItemSelection, _old: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             self.detail.clear()
+            self.raw.clear()
             return
         r = self.model.row(rows[0].row())
-
-        def pretty(v: object) -> str:
-            return json.dumps(v, ensure_ascii=False, indent=2) if v is not None else "（无）"
-
-        self.detail.setPlainText(
-            f"第 {r.seq} 条  {r.at:%Y-%m-%d %H:%M:%S}  {r.actor}\n"
-            f"{r.action_text} {r.entity_text} {r.entity_id or ''}\n\n"
-            f"修改前：\n{pretty(r.before)}\n\n修改后：\n{pretty(r.after)}"
+        head = f"第 {r.seq} 条  {r.at:%Y-%m-%d %H:%M:%S}  {r.actor}"
+        self.detail.setPlainText(f"{head}\n{r.action_text}{r.entity_text}\n\n{r.summary}")
+        self.raw.setPlainText(
+            f"{head}\n{r.action} {r.entity} {r.entity_id or ''}\n\n{raw_text(r.before, r.after)}"
         )
 
     def verify(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -89,23 +88,6 @@ class BackupsModel(_RowsModel):
         return (f"{b.taken_at:%Y-%m-%d %H:%M:%S}", b.kind_text, _size(b.size), b.path.name)[column]
 
 
-def summarize(row: AuditRow) -> str:
-    """What changed, in one line: the keys and, for a few, the new values."""
-    values = row.after if isinstance(row.after, dict) else row.before
-    if not isinstance(values, dict):
-        return ""
-    keys = [k for k in values if k not in ("created_at", "updated_at")]
-    if row.action == "update":
-        parts = [f"{k}: {_short(row.before.get(k))} → {_short(values.get(k))}" for k in keys]
-        return "；".join(parts)
-    return "，".join(f"{k}={_short(values[k])}" for k in keys[:6]) + ("…" if len(keys) > 6 else "")
-
-
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 30 else text[:29] + "…"
-
-
 class AuditModel(_RowsModel):
     """Newest first; more rows are fetched from the service as the view scrolls."""
 
@@ -149,5 +131,5 @@ class AuditModel(_RowsModel):
             r.action_text,
             r.entity_text,
             r.entity_id or "",
-            summarize(r),
+            r.summary,
         )[column]

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from app.views.context import AppContext
 from app.views.settings.audit_tab import AuditTab
 from app.views.settings.backup_tab import BackupTab
+from app.views.settings.bureau_tab import BureauTab
 from app.views.settings.database_tab import DatabaseTab
 from app.views.settings.users_tab import UsersTab
 
@@ -21,10 +22,12 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         self.tabs = QTabWidget()
         self.database = DatabaseTab(ctx)
+        self.bureau = BureauTab(ctx)
         self.users = UsersTab(ctx)
         self.backups = BackupTab(ctx)
         self.audit = AuditTab(ctx)
         self.tabs.addTab(self.database, "数据库")
+        self.tabs.addTab(self.bureau, "本单位")
         self.tabs.addTab(self.users, "用户与权限")
         self.tabs.addTab(self.backups, "备份与恢复")
         self.tabs.addTab(self.audit, "审计日志")

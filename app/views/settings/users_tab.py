@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -109,6 +110,14 @@ class UserDialog(QDialog):
         self.accept()
 
 
+NO_ACCOUNTS_TEXT = (
+    "本机以单机方式使用，不设账户：打开程序无需登录，审计日志记下的是这台电脑的系统用户名。\n"
+    "要启用账户：① 点“新增用户”，建立一名角色为“系统管理员”的账户；"
+    "② 取消勾选下方“本机免登录”。此后每次启动都须登录。"
+    "多台电脑共用服务器数据库时始终须登录。"
+)
+
+
 class UsersTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,10 +156,23 @@ class UsersTab(QWidget):
         self.anonymous.setEnabled(current_principal().may(Permission.MANAGE_SYSTEM))
         self.anonymous.setChecked(auth.anonymous_allowed(self._db))
         self.anonymous.toggled.connect(self._set_anonymous)
+        # A single-PC database without accounts: say so instead of an empty table.
+        self.no_accounts = QLabel(NO_ACCOUNTS_TEXT)
+        self.no_accounts.setObjectName("noAccounts")
+        self.no_accounts.setWordWrap(True)
+        self.no_accounts.setStyleSheet(
+            "background:#fff8e1; border:1px solid #e0c46c; border-radius:4px; padding:10px;"
+        )
+        self.no_accounts.setVisible(False)
+        self.no_accounts.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout.addLayout(row)
+        layout.addWidget(self.no_accounts)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.anonymous)
         layout.addWidget(self.notice)
+        # Takes the table's room while the table is hidden (no accounts).
+        self._filler = QWidget()
+        layout.addWidget(self._filler, 1)
         if self.admin:
             self.refresh()
         else:
@@ -158,7 +180,17 @@ class UsersTab(QWidget):
             self.notice.setText("管理用户与角色需要系统管理员权限。")
 
     def refresh(self) -> None:
-        self.model.set_rows(user_admin.list_users(self._db))
+        users = user_admin.list_users(self._db)
+        self.model.set_rows(users)
+        self._explain_accounts(bool(users))
+
+    def _explain_accounts(self, has_users: bool | None = None) -> None:
+        if has_users is None:
+            has_users = self.model.rowCount() > 0
+        without = not has_users and auth.anonymous_allowed(self._db)
+        self.no_accounts.setVisible(without)
+        self.table.setVisible(not without)
+        self._filler.setVisible(without)
 
     def selected(self) -> UserInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -247,3 +279,5 @@ class UsersTab(QWidget):
             self._say(str(exc))
             return
         self._say("已设为本机免登录。" if allowed else "已关闭免登录：下次启动时须登录。")
+        if self.admin:
+            self._explain_accounts()
