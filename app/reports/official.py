@@ -25,7 +25,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from app.reports.fonts import register_fonts
 from app.reports.linebreak import JOINER, break_lines, strip_joiners, width_cache
@@ -184,7 +184,10 @@ def styles(body_size: float = 14) -> Styles:
         body=style("body", body_size, lead, firstLineIndent=2 * body_size),
         plain=style("plain", body_size, lead),
         heading=style("heading", body_size, lead, spaceBefore=1 * mm),
-        signature=style("signature", body_size, lead, alignment=TA_RIGHT),
+        # GB/T 9704: 落款 and date right-aligned, two characters in from the margin.
+        signature=style(
+            "signature", body_size, lead, alignment=TA_RIGHT, rightIndent=2 * body_size
+        ),
         cell=cell,
         cell_center=ParagraphStyle(f"cellc{body_size}", parent=cell, alignment=TA_CENTER),
         head=ParagraphStyle(f"head{body_size}", parent=cell, alignment=TA_CENTER),
@@ -194,6 +197,31 @@ def styles(body_size: float = 14) -> Styles:
 
 def para(text: str, style: ParagraphStyle) -> OfficialParagraph:
     return OfficialParagraph(text, style)
+
+
+def heading_block(
+    st: Styles, title: str, *, issuer: str = "", doc_number: str = "", note: str = ""
+) -> list[Flowable]:
+    """发文机关 (when it heads the page), 标题, then the 文号 or a line of `note`."""
+    out: list[Flowable] = []
+    if issuer:
+        out.append(para(issuer, st.issuer))
+    out.append(para(title, st.title))
+    under = doc_number or note
+    if under:
+        out.append(para(under, st.doc_number))
+    else:
+        out.append(Spacer(1, 4 * mm))
+    return out
+
+
+def signature_block(st: Styles, issuer: str, day: date | str) -> list[Flowable]:
+    """落款: the issuer's full name and the date, right-aligned, kept together."""
+    when = cn_date(day) if isinstance(day, date) else day
+    return [
+        Spacer(1, 8 * mm),
+        KeepTogether([para(issuer, st.signature), para(when, st.signature)]),
+    ]
 
 
 class QrCode(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
@@ -259,6 +287,8 @@ __all__ = [
     "Styles",
     "chinese_number",
     "cn_date",
+    "heading_block",
     "para",
+    "signature_block",
     "styles",
 ]
