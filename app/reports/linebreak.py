@@ -9,7 +9,10 @@ name. The rules here are the usual ones of Chinese typesetting:
 - no line ends with opening punctuation (（《「『“‘ …);
 - a run of Latin letters and digits (a code, a year, a number) is not cut,
   unless it is wider than the whole line;
-- text joined with `keep()` (a person's name) is never cut.
+- text joined with `keep()` (a person's name) is never cut;
+- a short bracketed group ("（草案）", "（2人）") stays whole;
+- centred text (titles) is balanced: "聊城市…工作计划（草案）" over two lines
+  breaks near the middle, not after all but two characters.
 
 `break_lines` only decides where lines end; `OfficialParagraph` in
 app.reports.official uses it in place of reportlab's splitter.
@@ -27,6 +30,10 @@ CANNOT_START = frozenset(
     "、，。．；：？！）》」』】〕〉］｝”’…—～·％‰℃°!),.:;?]}%\u3005\u309d\u309e\u30fc"
 )
 CANNOT_END = frozenset("（《「『【〔〈［｛“‘([{¥$￥")
+
+
+BRACKETS = {"（": "）", "(": ")", "《": "》", "“": "”", "〔": "〕", "【": "】", "「": "」"}
+SHORT_GROUP = 8  # characters, brackets included
 
 
 def keep(text: str) -> str:
@@ -69,7 +76,31 @@ def _atoms(text: str) -> list[str]:
         joined = False
     if current:
         atoms.append(current)
-    return atoms
+    return _glue_groups(atoms)
+
+
+def _glue_groups(atoms: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(atoms):
+        atom = atoms[i]
+        close = BRACKETS.get(atom[0])
+        if close is not None and close not in atom:
+            length, j = len(atom), i + 1
+            while j < len(atoms) and length + len(atoms[j]) <= SHORT_GROUP:
+                length += len(atoms[j])
+                if close in atoms[j]:
+                    out.append("".join(atoms[i : j + 1]))
+                    i = j + 1
+                    break
+                j += 1
+            else:
+                out.append(atom)
+                i += 1
+            continue
+        out.append(atom)
+        i += 1
+    return out
 
 
 def break_lines(
@@ -112,6 +143,24 @@ def break_lines(
         line = "".join(parts).rstrip(" ")
         lines.append((line, room - measure(line)))
     return lines
+
+
+def balance_lines(
+    text: str, width: float, measure: Callable[[str], float]
+) -> list[tuple[str, float]]:
+    """Like `break_lines` at one width, but with lines of even length: the
+    narrowest width that needs no more lines than `width` does."""
+    lines = break_lines(text, [width], measure)
+    if len(lines) < 2:
+        return lines
+    low, high = width / 2, width
+    while high - low > 1:
+        mid = (low + high) / 2
+        if len(break_lines(text, [mid], measure)) > len(lines):
+            low = mid
+        else:
+            high = mid
+    return [(line, width - measure(line)) for line, _ in break_lines(text, [high], measure)]
 
 
 def _force(atom: str, room: float, measure: Callable[[str], float]) -> list[str]:

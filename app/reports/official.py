@@ -28,7 +28,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from app.reports.fonts import register_fonts
-from app.reports.linebreak import JOINER, break_lines, strip_joiners, width_cache
+from app.reports.linebreak import (
+    JOINER,
+    balance_lines,
+    break_lines,
+    strip_joiners,
+    width_cache,
+)
 
 PAGE = A4
 
@@ -99,7 +105,8 @@ class OfficialParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no 
         f = frags[0]
         # A hair narrower than the room so reportlab never wraps a line again.
         widths = tuple(w - 0.05 for w in maxWidths)
-        lines = _broken_lines(self._plain, widths, f.fontName, f.fontSize)
+        balance = self.style.alignment == TA_CENTER and len(set(widths)) == 1
+        lines = _broken_lines(self._plain, widths, f.fontName, f.fontSize, balance)
         self._broken = [text for text, _space in lines]
         return f.clone(
             kind=0,
@@ -132,11 +139,14 @@ def _template_frag(style: ParagraphStyle) -> Any:
 
 @lru_cache(maxsize=4096)
 def _broken_lines(
-    text: str, widths: tuple[float, ...], font: str, size: float
+    text: str, widths: tuple[float, ...], font: str, size: float, balance: bool
 ) -> list[tuple[str, float]]:
     # Tables wrap a cell more than once, and a batch of notices repeats the same
     # sentences: each (text, width) is broken once.
-    return break_lines(text, widths, width_cache(font, size))
+    measure = width_cache(font, size)
+    if balance:
+        return balance_lines(text, widths[0], measure)
+    return break_lines(text, widths, measure)
 
 
 @dataclass(frozen=True)
@@ -183,7 +193,7 @@ def styles(body_size: float = 14) -> Styles:
         addressee=style("addressee", body_size, lead, alignment=TA_LEFT),
         body=style("body", body_size, lead, firstLineIndent=2 * body_size),
         plain=style("plain", body_size, lead),
-        heading=style("heading", body_size, lead, spaceBefore=1 * mm),
+        heading=style("heading", body_size, lead, spaceBefore=0.5 * body_size),
         # GB/T 9704: 落款 and date right-aligned, two characters in from the margin.
         signature=style(
             "signature", body_size, lead, alignment=TA_RIGHT, rightIndent=2 * body_size
