@@ -26,6 +26,7 @@ from app.models.draws import DrawAttempt
 from app.reports.draw_record import DrawRecord, SessionFacts, WitnessEntry, render_bytes
 from app.services.draws.attempts import DrawError, Outcome, find_task, local_text
 from app.services.draws.ceremony import DrawCeremony
+from app.services.system.bureau import load_bureau
 
 README = """\ufeff随机抽取核验包 —— {code} {title}
 
@@ -113,6 +114,7 @@ def draw_record(ceremony: DrawCeremony, outcome: Outcome | None = None) -> DrawR
         task=ceremony.task_description(),
         names=outcome.names,
         facts=facts,
+        issuer=load_bureau(ceremony.db).full_name,
     )
 
 
