@@ -270,20 +270,21 @@ def qr_operators(payload: str) -> tuple[str, int]:
     # A fixed mask pattern: any of the eight gives a valid code, and choosing the
     # best-scoring one is most of segno's time (6 ms a code against 1 ms).
     code = segno.make(payload, error="m", micro=False, boost_error=False, mask=2)
-    rows = [bytes(row) for row in code.matrix_iter(scale=1, border=2)]
+    matrix = code.matrix  # rows of 0/1 bytes, no quiet zone
+    border = 2
     parts: list[str] = []
-    for r, row in enumerate(rows):
+    for r, row in enumerate(matrix, start=border):
         c, n = 0, len(row)
         while c < n:
-            if row[c]:
+            if row[c] & 1:
                 start = c
-                while c < n and row[c]:
+                while c < n and row[c] & 1:
                     c += 1
-                parts.append(f"{start} {r} {c - start} 1 re")
+                parts.append(f"{start + border} {r} {c - start} 1 re")
             else:
                 c += 1
     parts.append("f")
-    return "\n".join(parts), len(rows)
+    return "\n".join(parts), len(matrix) + 2 * border
 
 
 __all__ = [

@@ -167,3 +167,9 @@ def test_qr_operators_draw_exactly_the_code_matrix() -> None:
     code = segno.make(payload, error="m", micro=False, boost_error=False, mask=2)
     expected = [[1 if v else 0 for v in row] for row in code.matrix_iter(scale=1, border=2)]
     assert drawn == expected
+
+
+def test_an_empty_batch_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="没有要打印的检查通知书"):
+        write_notices([], tmp_path / "none.pdf")
+    assert list(tmp_path.iterdir()) == []
