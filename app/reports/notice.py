@@ -112,7 +112,7 @@ def _team_table(n: InspectionNotice, st: Styles, width: float) -> Table:
 def _signature(n: InspectionNotice, st: Styles, width: float) -> Table:
     qr_size = 26 * mm
     right = [para(n.issuer, st.signature), para(cn_date(n.issued_on), st.signature)]
-    caption = para("扫码核验抽取结果", st.small)
+    caption = para("任务编号与抽取票据", st.small)
     table = Table(
         [[[QrCode(n.qr_payload, qr_size), caption], right]],
         colWidths=[qr_size + 8 * mm, width - qr_size - 8 * mm],

@@ -33,6 +33,7 @@ def _style(head: bool, font_size: float, centre_from: int) -> TableStyle:
     ]
     if head:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL))
+        commands.append(("ALIGN", (0, 0), (-1, 0), "CENTER"))
     if centre_from >= 0:
         commands.append(("ALIGN", (0, 0), (centre_from, -1), "CENTER"))
     return TableStyle(commands)
