@@ -81,6 +81,9 @@ class OfficialParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no 
     def __init__(self, text: str | None, style: Any = None, *args: Any, **kwargs: Any) -> None:
         # reportlab re-creates split halves with text=None and ready frags.
         self._plain = text
+        if style is not None and style.wordWrap != "CJK":
+            # Only the CJK path is ours: a style made for Latin text is copied.
+            style = _cjk_style(style)
         if text is not None and style is not None and not args and not kwargs:
             # Plain text needs no markup parser (a third of the time of a notice):
             # one fragment in the style's font, cloned from a parsed template.
@@ -127,6 +130,14 @@ class OfficialParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no 
 
 
 _TEMPLATES: WeakKeyDictionary[ParagraphStyle, Any] = WeakKeyDictionary()
+_CJK_STYLES: WeakKeyDictionary[ParagraphStyle, ParagraphStyle] = WeakKeyDictionary()
+
+
+def _cjk_style(style: ParagraphStyle) -> ParagraphStyle:
+    cjk = _CJK_STYLES.get(style)
+    if cjk is None:
+        cjk = _CJK_STYLES[style] = ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
+    return cjk
 
 
 def _template_frag(style: ParagraphStyle) -> Any:
