@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -46,6 +45,8 @@ from app.domain.ceremony import (
 )
 from app.draw.documents import ManifestHead, ResultDoc
 from app.reports.fonts import register_fonts
+from app.reports.linebreak import keep
+from app.reports.official import OfficialParagraph
 from app.reports.pages import Footer, NumberedPages
 from app.resources import cjk_font_path
 
@@ -87,6 +88,7 @@ class DrawRecord:
     task: TaskDescription
     names: DrawNames
     facts: SessionFacts = field(default_factory=SessionFacts)
+    issuer: str = ""  # the bureau's full name, above the title
 
 
 def _fonts() -> tuple[str, str]:
@@ -99,32 +101,31 @@ def _fonts() -> tuple[str, str]:
 class _Styles:
     def __init__(self) -> None:
         body, mono = _fonts()
-        self.title = ParagraphStyle(
-            "title", fontName=body, fontSize=20, leading=26, alignment=TA_CENTER, spaceAfter=2 * mm
-        )
-        self.subtitle = ParagraphStyle(
-            "subtitle", fontName=body, fontSize=10.5, leading=14, alignment=TA_CENTER
-        )
-        self.h2 = ParagraphStyle(
-            "h2",
-            fontName=body,
-            fontSize=12.5,
-            leading=17,
-            spaceBefore=5 * mm,
-            spaceAfter=2 * mm,
-            keepWithNext=1,
-        )
-        self.body = ParagraphStyle("body", fontName=body, fontSize=9.5, leading=13.5)
-        self.cell = ParagraphStyle("cell", fontName=body, fontSize=8.5, leading=11)
-        self.small = ParagraphStyle("small", fontName=body, fontSize=7.5, leading=9.5)
-        self.mono = ParagraphStyle("mono", fontName=mono, fontSize=8.5, leading=11)
-        self.hash = ParagraphStyle("hash", fontName=mono, fontSize=8, leading=11)
-        self.mono_small = ParagraphStyle("mono_small", fontName=mono, fontSize=7.2, leading=9.5)
+
+        def style(name: str, font: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
+            # Chinese line breaking (app.reports.official) needs wordWrap="CJK".
+            return ParagraphStyle(
+                name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw
+            )
+
+        self.issuer = style("issuer", body, 15, 21, alignment=TA_CENTER)
+        self.title = style("title", body, 20, 26, alignment=TA_CENTER, spaceAfter=2 * mm)
+        self.subtitle = style("subtitle", body, 10.5, 14, alignment=TA_CENTER)
+        self.h2 = style("h2", body, 12.5, 17, spaceBefore=5 * mm, spaceAfter=2 * mm, keepWithNext=1)
+        self.body = style("body", body, 9.5, 13.5)
+        self.cell = style("cell", body, 8.5, 11)
+        self.small = style("small", body, 7.5, 9.5)
+        self.mono = style("mono", mono, 8.5, 11)
+        self.hash = style("hash", mono, 8, 11)
+        self.mono_small = style("mono_small", mono, 7.2, 9.5)
+        # Text with <font> markup, wrapped by reportlab's own rules.
+        self.markup = ParagraphStyle("markup", fontName=body, fontSize=9.5, leading=13.5)
         self.font, self.mono_font = body, mono
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    # No 、 or ） at a line start; names joined with keep() stay on one line.
+    return OfficialParagraph(text, style)
 
 
 def _grid(data: list[list[Any]], widths: Sequence[float], head: bool = True, **kw: Any) -> Table:
@@ -272,13 +273,14 @@ def _team_text(rec: DrawRecord, cid: str) -> str:
     for k, iid in enumerate(rec.result["teams"].get(cid, [])):
         person = rec.names.inspector(iid)
         dept = f"·{person.department}" if person.department else ""
-        parts.append(f"{person.name}{dept}" + ("（主查）" if k == 0 else ""))
+        parts.append(f"{keep(person.name)}{dept}" + ("（主查）" if k == 0 else ""))
     return "、".join(parts) or "（无）"
 
 
 def _result_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable]:
     head = ["序号", "批次", "统一社会信用代码", "名称", "风险", "票据前缀", "检查组"]
-    widths = [9 * mm, 8 * mm, 30 * mm, 43 * mm, 8 * mm, 22 * mm]
+    # 风险 holds "未分类"; 序号 up to five digits.
+    widths = [10 * mm, 8 * mm, 30 * mm, 40 * mm, 11 * mm, 22 * mm]
     widths.append(width - sum(widths))
     targets = rec.result["targets"]
     out: list[Flowable] = [
@@ -359,7 +361,7 @@ def _verify_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowable
         "右侧二维码含结果哈希。"
     )
     qr = _qr(result_qr_text(rec.task.code, rec.result_hash, rec.result["manifest_hash"]), 34 * mm)
-    table = Table([[Paragraph(text, st.body), qr]], colWidths=[width - 38 * mm, 38 * mm])
+    table = Table([[Paragraph(text, st.markup), qr]], colWidths=[width - 38 * mm, 38 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return [_p("七、核验", st.h2), table]
 
@@ -391,7 +393,8 @@ def build_story(rec: DrawRecord, width: float) -> list[Flowable]:
         sub += f" · {facts.computed_at}"
     if facts.place:
         sub += f" · {facts.place}"
-    story: list[Flowable] = [_p("随机抽取记录", st.title), _p(sub, st.subtitle)]
+    story: list[Flowable] = [_p(rec.issuer, st.issuer)] if rec.issuer else []
+    story += [_p("随机抽取记录", st.title), _p(sub, st.subtitle)]
     for part in (
         _task_section,
         _strata_section,
@@ -417,7 +420,7 @@ def render(rec: DrawRecord, out: Path | BytesIO) -> None:
         topMargin=16 * mm,
         bottomMargin=16 * mm,
         title=f"随机抽取记录 {rec.task.code}",
-        author=rec.facts.operator or "dualrandom",
+        author=rec.issuer or rec.facts.operator or "dualrandom",
         subject=f"result_hash {rec.result_hash}",
     )
     footer = Footer(

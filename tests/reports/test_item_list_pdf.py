@@ -14,7 +14,7 @@ from registry_data import add_departments, add_items
 from app.domain.registry import ItemCategory
 from app.models import InspectionItem
 from app.models.db import Database
-from app.reports.item_list import chinese_number
+from app.reports.official import chinese_number
 from app.services.publication.item_list import PublicationCancelled, export_item_list_pdf
 from app.services.registry.item_groups import JointGroupForm, save_joint_group
 

@@ -39,6 +39,7 @@ from app.services.draws.attempts import (
 )
 from app.services.draws.reading import load_checked, read_outcome
 from app.services.plans.scope import require_task
+from app.services.system.bureau import bureau_in
 
 README = """\ufeff随机抽取核验包 —— {code} {title}
 
@@ -109,6 +110,7 @@ class StoredDraw:
     manifest: ManifestHead
     outcome: Outcome
     superseded: tuple[OldResult, ...]
+    issuer: str
 
 
 def stored_draw(db: Database, task_code: str) -> StoredDraw:
@@ -141,6 +143,7 @@ def stored_draw(db: Database, task_code: str) -> StoredDraw:
                 for a in old
                 if a.result is not None
             ),
+            issuer=bureau_in(s).full_name,
         )
 
 
@@ -164,6 +167,7 @@ def draw_record(stored: StoredDraw) -> DrawRecord:
         task=stored.task,
         names=stored.outcome.names,
         facts=facts,
+        issuer=stored.issuer,
     )
 
 

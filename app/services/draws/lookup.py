@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.ceremony import DepartmentLine, DrawNames, InspectorName, ItemLine, TaskDescription
 from app.draw.documents import ManifestHead, ResultDoc
+from app.domain.divisions import DIVISIONS
+from app.domain.industries import industry_label
 from app.models.draws import DrawTarget
 from app.models.plans import SamplingTask
 from app.models.registry import Department, Inspector, Target
@@ -32,11 +34,11 @@ def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
 def scope_lines(task: SamplingTask) -> tuple[str, ...]:
     lines = []
     if task.scope_divisions:
-        lines.append("行政区划：" + "、".join(task.scope_divisions))
+        lines.append("行政区划：" + "、".join(DIVISIONS.get(d, d) for d in task.scope_divisions))
     if task.scope_entity_types:
         lines.append("主体类型：" + "、".join(task.scope_entity_types))
     if task.scope_industries:
-        lines.append("行业代码：" + "、".join(task.scope_industries))
+        lines.append("行业：" + "、".join(industry_label(c) for c in task.scope_industries))
     if task.scope_tags:
         lines.append("监管标签：" + "、".join(task.scope_tags))
     if task.registered_before:

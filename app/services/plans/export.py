@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
 
 from app.domain.divisions import DIVISIONS
+from app.domain.industries import industry_label
 from app.domain.planning import (
     DistrictRule,
     InitiatorLevel,
@@ -21,10 +24,16 @@ from app.domain.planning import (
     stratum_label,
 )
 from app.domain.registry import ItemCategory
+from app.models import AppSetting
 from app.models.db import Database
+from app.services.access.auth import put_setting
 from app.services.plans.scope import require_plan_view
 from app.services.plans.snapshot import plan_snapshot, snapshot_hash
 from app.services.plans.values import PlanError
+from app.services.system.bureau import BureauProfile, load_bureau, next_document_number
+
+if TYPE_CHECKING:
+    from app.models.plans import AnnualPlan
 
 
 class ExportError(ValueError):
@@ -71,13 +80,18 @@ class PlanDocument:
     published_on: str
     note: str
     tasks: tuple[TaskDocument, ...]
+    issuer: str = ""  # the bureau's full name: 聊城市市场监督管理局
+    doc_number: str = ""  # 文号 of the filed plan; a draft has none
+    # A draft printed for consultation: marked 征求意见稿, never "公示".
+    is_draft: bool = False
 
 
 def _listed(values: list[str], names: dict[str, str] | None = None) -> str:
+    """Codes by name: "东昌府区、莘县"; a code without a name is printed as it is."""
     if not values:
         return "不限"
     names = names or {}
-    return "、".join(f"{names[v]}（{v}）" if v in names else v for v in values)
+    return "、".join(names.get(v, v) for v in values)
 
 
 def _task_document(t: dict[str, Any], state: str, divisions: dict[str, str]) -> TaskDocument:
@@ -101,7 +115,7 @@ def _task_document(t: dict[str, Any], state: str, divisions: dict[str, str]) -> 
         scope=(
             ("行政区划", _listed(scope["divisions"], divisions)),
             ("主体类型", _listed(scope["entity_types"])),
-            ("行业", _listed(scope["industries"])),
+            ("行业", "、".join(industry_label(c) for c in scope["industries"]) or "不限"),
             ("监管标签", _listed(scope["tags"])),
             ("成立日期早于", scope["registered_before"] or "不限"),
         ),
@@ -119,7 +133,10 @@ def _task_document(t: dict[str, Any], state: str, divisions: dict[str, str]) -> 
 
 
 def _day(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y年%m月%d日") if value else ""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    return f"{local.year}年{local.month}月{local.day}日"  # as dates are written: no leading 0
 
 
 def plan_document(db: Database, code: str) -> PlanDocument:
@@ -135,6 +152,9 @@ def plan_document(db: Database, code: str) -> PlanDocument:
         snap = plan_snapshot(plan)
         states = {t.code: PlanState(t.state).label for t in plan.tasks}
         latest = max(plan.versions, key=lambda v: v.version_no) if plan.versions else None
+        is_draft = PlanState(plan.state) is PlanState.DRAFT
+        bureau = load_bureau(db)
+        doc_number = "" if is_draft else _plan_document_number(s, bureau, plan)
         meta = (
             PlanState(plan.state).label,
             plan.version_no,
@@ -157,7 +177,24 @@ def plan_document(db: Database, code: str) -> PlanDocument:
         published_on=meta[4],
         note=snap["note"],
         tasks=tuple(_task_document(t, states[t["code"]], divisions) for t in snap["tasks"]),
+        issuer=bureau.full_name,
+        doc_number=doc_number,
+        is_draft=is_draft,
     )
+
+
+def _plan_document_number(s: Session, bureau: BureauProfile, plan: AnnualPlan) -> str:
+    """The 文号 of the plan's current version: given on its first export as a
+    document, then kept (an app setting per plan and version) so every copy
+    printed of the same version carries the same number."""
+    key = f"docno-of/plan/{plan.code}/v{plan.version_no}"
+    row = s.get(AppSetting, key)
+    if row is not None:
+        return str(row.value)
+    issued = plan.published_at or plan.filed_at or datetime.now()
+    number = bureau.document_number(issued.year, next_document_number(s, "plan", issued.year))
+    put_setting(s, key, number)
+    return str(number)
 
 
 def export_plan(db: Database, code: str, out: Path) -> Path:

@@ -11,6 +11,7 @@ from app.models.db import Database
 from app.reports.item_list import ItemListEntry, JointGroupEntry, build_item_list_pdf
 from app.services.registry.item_groups import list_joint_groups
 from app.services.registry.items import list_items, ratio_cap_text
+from app.services.system.bureau import load_bureau
 
 DEFAULT_ITEM_LIST_TITLE = "部门联合抽查事项清单"
 
@@ -74,6 +75,7 @@ def export_item_list_pdf(
 ) -> PublishedFile:
     """Write the item list for 公示 to `path` (A4 landscape PDF)."""
     entries, groups = item_list_entries(db)
+    issuer = load_bureau(db).full_name
     if cancel is not None and cancel():
         raise PublicationCancelled
     if progress is not None:
@@ -88,6 +90,7 @@ def export_item_list_pdf(
             groups,
             published_on or date.today(),
             progress,
+            issuer=issuer,
         )
         if cancel is not None and cancel():
             raise PublicationCancelled

@@ -36,8 +36,17 @@ class BureauProfile:
 
 def load_bureau(db: Database) -> BureauProfile:
     """The stored profile; fields never saved keep the defaults above."""
-    raw = get_setting(db, SETTING_BUREAU) or {}
-    known = {k: str(v) for k, v in raw.items() if k in BureauProfile.__dataclass_fields__}
+    return _profile(get_setting(db, SETTING_BUREAU))
+
+
+def bureau_in(session: Session) -> BureauProfile:
+    """The stored profile, read inside the caller's unit of work."""
+    row = session.get(AppSetting, SETTING_BUREAU)
+    return _profile(None if row is None else row.value)
+
+
+def _profile(raw: dict[str, object] | None) -> BureauProfile:
+    known = {k: str(v) for k, v in (raw or {}).items() if k in BureauProfile.__dataclass_fields__}
     return BureauProfile(**known)
 
 
