@@ -14,9 +14,9 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.ceremony import DepartmentLine, DrawNames, InspectorName, ItemLine, TaskDescription
-from app.draw.documents import ManifestHead, ResultDoc
 from app.domain.divisions import DIVISIONS
 from app.domain.industries import industry_label
+from app.draw.documents import ManifestHead, ResultDoc
 from app.models.draws import DrawTarget
 from app.models.plans import SamplingTask
 from app.models.registry import Department, Inspector, Target
