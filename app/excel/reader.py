@@ -69,8 +69,12 @@ class HeaderMatch:
 
 def _check_container(path: Path) -> None:
     """Tell an xlsx from a renamed file, an encrypted one or an old .xls."""
-    if not path.is_file():
+    if path.is_dir():
+        raise WorkbookError(path, "这是一个文件夹，不是文件。请选择要导入的 .xlsx 文件")
+    if not path.exists():
         raise WorkbookError(path, "文件不存在")
+    if not path.is_file():
+        raise WorkbookError(path, "这不是普通文件（可能是设备或管道），不能导入")
     with path.open("rb") as fh:
         head = fh.read(8)
     if not head:

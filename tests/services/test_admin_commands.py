@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 from pathlib import Path
 
@@ -10,21 +9,14 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import text
 
-from app.commands import admin
+from app import cli
 from app.models import Department
 from app.models.db import Database
 from app.services.access import auth
 
 
 def _run(argv: list[str]) -> int:
-    # As app.cli.main does, with only this module's commands registered.
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", default=None)
-    admin.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    if getattr(args, "sub_db", None):
-        args.db = args.sub_db
-    return args.run(args)
+    return cli.main(argv)
 
 
 def _add(db: Database, *names: str) -> None:
