@@ -69,7 +69,9 @@ def install() -> None:
 # --- wrapping by display width --------------------------------------------------------
 
 # A token: a run of non-space, non-CJK characters (kept whole), one CJK character, or spaces.
-_TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+_TOKEN = re.compile(
+    r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
+)
 # Characters that must not begin a line (Chinese typesetting's 避头点).
 _NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)]}%")
 

@@ -27,9 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "应用角色不能改动表结构。可重复运行；安装新版本后请再运行一次。"
         ),
     )
-    setup.add_argument(
-        "--admin-db", metavar="URL", required=True, help="数据库所有者的连接地址"
-    )
+    setup.add_argument("--admin-db", metavar="URL", required=True, help="数据库所有者的连接地址")
     setup.add_argument(
         "--app-role",
         metavar="NAME",

@@ -76,7 +76,9 @@ def sign_in(db: Database, args: argparse.Namespace) -> None:
     mode = auth.start_mode(db)
     if not user:
         if mode is auth.StartMode.LOGIN:
-            raise SignInRefused(f"数据库（{db.describe()}）已启用用户账户，命令须登录：{HOW_TO_SIGN_IN}。")
+            raise SignInRefused(
+                f"数据库（{db.describe()}）已启用用户账户，命令须登录：{HOW_TO_SIGN_IN}。"
+            )
         return
     password = read_password(
         from_stdin=bool(getattr(args, "password_stdin_signin", False)),

@@ -22,7 +22,9 @@ from app.models.db import Database
 
 def register(sub: argparse._SubParsersAction) -> None:
     user = sub.add_parser("user", help="用户：列出、解锁、重设密码、创建首个管理员")
-    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True, title="操作")
+    user_sub = user.add_subparsers(
+        dest="user_command", metavar="ACTION", required=True, title="操作"
+    )
     lst = user_sub.add_parser("list", help="列出用户")
     add_db_option(lst)
     lst.set_defaults(run=run_user)
@@ -159,11 +161,11 @@ def _owner_problem(db: Database) -> str | None:
 
 
 def run_recovery(args: argparse.Namespace) -> int:
+    from app.cli import check_db_exists, sqlite_file_of
     from app.config import normalize_db_url
     from app.models.db import DatabaseError, open_database
     from app.services.access import audit, auth
     from app.services.access import users as user_admin
-    from app.cli import check_db_exists, sqlite_file_of
 
     if args.user_command != "reset-password":
         return _err("--recovery 只用于 reset-password。")

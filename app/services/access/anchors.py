@@ -54,7 +54,8 @@ class Anchor:
         m = _ANCHOR.match(text)
         if not m:
             raise ValueError(
-                f"锚点“{text}”格式不对：应为“条目序号:64 位十六进制哈希”，如 1234:3fa2…（共 64 位）。"
+                f"锚点“{text}”格式不对：应为“条目序号:64 位十六进制哈希”，"
+                "如 1234:3fa2…（共 64 位）。"
             )
         return cls(int(m.group(1)), m.group(2).lower())
 

@@ -115,7 +115,9 @@ def file_chain_head(path: Path) -> tuple[int, str]:
     """The audit chain head stored in a database file (read only)."""
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        row = con.execute("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        row = con.execute(
+            "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
     finally:
         con.close()
     return (int(row[0]), str(row[1])) if row else (0, "0" * 64)

@@ -29,6 +29,7 @@ APPEND_ONLY = ("audit_log", "draw_results", "draw_witnesses", "draw_targets")
 # Changes state, never deleted.
 NO_DELETE = ("draw_attempts",)
 READ_ONLY = ("alembic_version",)
+_ROLE_OPTIONS = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"
 
 
 class ServerSetupError(ValueError):
@@ -63,7 +64,9 @@ def _tables(conn: Connection) -> list[str]:
 def setup_server(admin_url: str, app_role: str, app_password: str | None) -> SetupReport:
     url = make_url(admin_url)
     if url.get_backend_name() != "postgresql":
-        raise ServerSetupError("setup-server 只用于 PostgreSQL 服务器（--admin-db postgresql+psycopg://…）。")
+        raise ServerSetupError(
+            "setup-server 只用于 PostgreSQL 服务器（--admin-db postgresql+psycopg://…）。"
+        )
     role = app_role.strip()
     if not role or role == url.username:
         raise ServerSetupError("应用角色须是另一个角色，不能与数据库所有者相同。")
@@ -71,9 +74,7 @@ def setup_server(admin_url: str, app_role: str, app_password: str | None) -> Set
     try:
         with db.engine.begin() as conn:
             owner, superuser = conn.execute(
-                text(
-                    "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
-                )
+                text("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
             ).one()
             table_owner = conn.scalar(
                 text(
@@ -90,10 +91,8 @@ def setup_server(admin_url: str, app_role: str, app_password: str | None) -> Set
             q = _ident(conn, role)
             password = f" PASSWORD {_literal(app_password)}" if app_password else ""
             try:
-                if exists:
-                    conn.execute(text(f"ALTER ROLE {q} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE{password}"))
-                else:
-                    conn.execute(text(f"CREATE ROLE {q} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE{password}"))
+                verb = "ALTER" if exists else "CREATE"
+                conn.execute(text(f"{verb} ROLE {q} WITH {_ROLE_OPTIONS}{password}"))
             except Exception as exc:
                 raise ServerSetupError(
                     f"无法创建或修改角色“{role}”（所有者须有 CREATEROLE 权限，或请超级用户先执行 "
