@@ -23,7 +23,7 @@ down_revision = "0010"
 branch_labels = None
 depends_on = None
 
-APPEND_ONLY = ("audit_log", "draw_results", "draw_witnesses", "draw_targets")
+APPEND_ONLY = ("audit_log", "draw_results", "draw_witnesses")
 
 REFUSE = """
 CREATE OR REPLACE FUNCTION dualrandom_refuse_change() RETURNS trigger
@@ -58,18 +58,48 @@ BEGIN
 END $$
 """
 
+# The drawn targets' rows are derived from the result bytes and written in the
+# result's transaction; the one later change is resolving each code to its
+# registry row (target_id, NULL → id) in the same transaction.
+TARGET_GUARD = """
+CREATE OR REPLACE FUNCTION dualrandom_draw_target_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE'
+        OR NEW.attempt_id IS DISTINCT FROM OLD.attempt_id
+        OR NEW.rank IS DISTINCT FROM OLD.rank
+        OR NEW.batch IS DISTINCT FROM OLD.batch
+        OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id
+        OR NEW.stratum IS DISTINCT FROM OLD.stratum
+        OR NEW.lead_inspector_id IS DISTINCT FROM OLD.lead_inspector_id
+        OR NEW.team::text IS DISTINCT FROM OLD.team::text
+        OR NEW.missing IS DISTINCT FROM OLD.missing
+        OR (OLD.target_id IS NOT NULL AND NEW.target_id IS DISTINCT FROM OLD.target_id)
+    THEN
+        RAISE EXCEPTION '表 draw_targets 只能追加，不能修改或删除（%）', TG_OP
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END $$
+"""
+
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(REFUSE)
     op.execute(ATTEMPT_GUARD)
+    op.execute(TARGET_GUARD)
+    op.execute(
+        "CREATE TRIGGER draw_targets_guard BEFORE UPDATE OR DELETE ON draw_targets "
+        "FOR EACH ROW EXECUTE FUNCTION dualrandom_draw_target_guard()"
+    )
     for table in APPEND_ONLY:
         op.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION dualrandom_refuse_change()"
         )
-    for table in (*APPEND_ONLY, "draw_attempts"):
+    for table in (*APPEND_ONLY, "draw_targets", "draw_attempts"):
         op.execute(
             f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION dualrandom_refuse_change()"
@@ -89,8 +119,10 @@ def downgrade() -> None:
         return
     for table in APPEND_ONLY:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-    for table in (*APPEND_ONLY, "draw_attempts"):
+    for table in (*APPEND_ONLY, "draw_targets", "draw_attempts"):
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+    op.execute("DROP TRIGGER IF EXISTS draw_targets_guard ON draw_targets")
+    op.execute("DROP FUNCTION IF EXISTS dualrandom_draw_target_guard()")
     op.execute("DROP TRIGGER IF EXISTS draw_attempts_no_delete ON draw_attempts")
     op.execute("DROP TRIGGER IF EXISTS draw_attempts_guard ON draw_attempts")
     op.execute("DROP FUNCTION IF EXISTS dualrandom_attempt_guard()")

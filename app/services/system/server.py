@@ -121,6 +121,9 @@ def _grant(conn: Connection, role: str, dbname: str) -> None:
     for table in APPEND_ONLY:
         if table in tables:
             stmts.append(f"REVOKE UPDATE, DELETE ON {table} FROM {role}")
+    if "draw_targets" in tables:
+        # Only the registry row of a drawn code is filled in after the insert.
+        stmts.append(f"GRANT UPDATE (target_id) ON draw_targets TO {role}")
     for table in NO_DELETE:
         if table in tables:
             stmts.append(f"REVOKE DELETE ON {table} FROM {role}")
