@@ -22,6 +22,7 @@ from app.views.context import AppContext
 from app.views.main_window import MainWindow
 from app.views.settings.models import AuditModel, BackupsModel, UsersModel
 from app.views.settings.page import SettingsPage
+from tests.tamper import tamper
 
 pytestmark = pytest.mark.gui
 PASSWORD = "Chouqu2026"
@@ -213,7 +214,7 @@ def test_audit_log_view_filters_and_verifies(
     with qtbot.waitSignal(tab.verified, timeout=10_000) as ok:
         tab.verify()
     assert ok.args[0] is True and "审计日志完整：共 6 条" in tab.result.text()
-    with db.engine.begin() as conn:
+    with tamper(db) as conn:
         conn.execute(text("DELETE FROM audit_log WHERE seq = 3"))
     with qtbot.waitSignal(tab.verified, timeout=10_000) as bad:
         tab.verify()

@@ -13,6 +13,7 @@ from app import cli
 from app.models import Department
 from app.models.db import Database
 from app.services.access import auth
+from tests.tamper import tamper
 
 
 def _run(argv: list[str]) -> int:
@@ -29,7 +30,7 @@ def test_audit_verify(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     _add(db, "甲", "乙", "丙")
     assert _run(["audit", "verify", "--db", db.url]) == 0
     assert "审计日志完整：共 3 条" in capsys.readouterr().out
-    with db.engine.begin() as conn:
+    with tamper(db) as conn:
         conn.execute(text("UPDATE audit_log SET actor = 'nobody' WHERE seq = 3"))
     assert _run(["audit", "verify", "--db", db.url]) == 1
     out = capsys.readouterr().out
