@@ -90,6 +90,16 @@ def test_user_commands(
     for _ in range(5):
         with pytest.raises(auth.LoginError):
             auth.login(db, "admin", "wrong-pass-9")
+    if db.engine.dialect.name == "postgresql":
+        # A server database always asks for a login: the locked-out administrator is
+        # recovered with the owner's connection (the test server's role owns it).
+        assert _run(["user", "list", "--db", db.url]) == 2
+        assert "须登录" in capsys.readouterr().err
+        monkeypatch.setattr("sys.stdin", io.StringIO("Fresh2026y\n"))
+        argv = ["user", "reset-password", "admin", "--recovery", "--password-stdin"]
+        assert _run([*argv, "--db", db.url, "--admin-db", db.url]) == 0
+        assert auth.login(db, "admin", "Fresh2026y").must_change_password
+        return
     assert _run(["user", "list", "--db", db.url]) == 0
     assert "已锁定" in capsys.readouterr().out
     assert _run(["user", "unlock", "admin", "--db", db.url]) == 0
