@@ -51,7 +51,7 @@ class Anchor:
 
     @classmethod
     def parse(cls, text: str) -> Anchor:
-        m = _ANCHOR.match(text)
+        m = _ANCHOR.match("".join(text.split()))  # as copied from paper, in groups
         if not m:
             raise ValueError(
                 f"锚点“{text}”格式不对：应为“条目序号:64 位十六进制哈希”，"

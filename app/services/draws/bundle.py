@@ -24,6 +24,7 @@ from app.draw import verify as verify_module
 from app.models.db import Database
 from app.models.draws import DrawAttempt
 from app.reports.draw_record import DrawRecord, SessionFacts, WitnessEntry, render_bytes
+from app.services.access.anchors import chain_head
 from app.services.draws.attempts import DrawError, Outcome, find_task, local_text
 from app.services.draws.ceremony import DrawCeremony
 
@@ -62,6 +63,9 @@ README = """\ufeff随机抽取核验包 —— {code} {title}
   随机数承诺   {commitment}
   随机种子     {seed}
   结果哈希     {result_hash}
+  审计日志链头 第 {audit_seq} 条，哈希 {audit_hash}
+  链头记下了打包时审计日志的最后一条。日后可核对日志未被截短或改写：
+     dualrandom audit verify --anchor {audit_anchor}
   结果哈希即 result.json 文件的 SHA-256，也可用系统自带工具核对：
      Windows：certutil -hashfile result.json SHA256
      Linux/macOS：sha256sum result.json（或 shasum -a 256 result.json）
@@ -105,6 +109,7 @@ def draw_record(ceremony: DrawCeremony, outcome: Outcome | None = None) -> DrawR
         redraw_reason=info.redraw_reason or "",
         supervisor=info.supervisor or "",
         superseded=tuple(superseded),
+        audit_head="{}:{}".format(*chain_head(ceremony.db)),
     )
     return DrawRecord(
         manifest=ceremony.manifest(),
@@ -144,7 +149,11 @@ def write_bundle(db: Database, task_code: str, out: Path) -> str:
         "verify.py": Path(verify_module.__file__).read_bytes(),
     }
     task = ceremony.task_description()
+    seq, digest = chain_head(db)
     readme = README.format(
+        audit_seq=seq,
+        audit_hash=digest,
+        audit_anchor=f"{seq}:{digest}",
         code=task.code,
         title=task.title,
         manifest_hash=hex_groups(outcome.result["manifest_hash"], 8),

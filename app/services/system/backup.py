@@ -82,7 +82,8 @@ def copy_database(src: Path, dest: Path) -> Path:
     """A consistent copy of `src` at `dest` (written under a temporary name first)."""
     if not src.exists():
         raise BackupError(f"数据库文件“{src}”不存在，无法备份。")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not dest.parent.is_dir():
+        raise BackupError(f"备份文件夹“{dest.parent}”不存在，请先建好文件夹。")
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
