@@ -72,8 +72,11 @@ def install() -> None:
 _TOKEN = re.compile(
     r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
 )
-# Characters that must not begin a line (Chinese typesetting's 避头点).
+# Characters that must not begin a line (Chinese typesetting's 避头点), or end one (避尾点).
 _NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)]}%")
+_NO_LINE_END = set("（《「『【〔“‘([{")
+# A section title argparse ends with an ASCII colon ("选项:").
+_HEADING = re.compile(r"^(\S[^\n]*[^\x00-\x7f]):$", re.MULTILINE)
 
 
 def width(text: str) -> int:
@@ -93,8 +96,11 @@ def wrap(text: str, columns: int) -> list[str]:
             if token[0] in _NO_LINE_START:
                 line += token  # hang the punctuation rather than start a line with it
                 continue
+            carry = ""
+            while line and line[-1] in _NO_LINE_END:  # an opening bracket goes along
+                carry, line = line[-1] + carry, line[:-1]
             lines.append(line.rstrip())
-            line = ""
+            line = carry
         line += token
     if line.strip():
         lines.append(line.rstrip())
@@ -119,6 +125,9 @@ class ZhArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", ZhHelpFormatter)
         super().__init__(*args, **kwargs)
+
+    def format_help(self) -> str:
+        return _HEADING.sub(r"\1：", super().format_help())
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
         help="从 Excel（.xlsx）导入名录库或抽查事项清单",
         description="导入一个 .xlsx 文件；整个导入是一个事务，读不了的文件不改动任何数据。",
     )
-    imp.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    imp.add_argument("kind", metavar="KIND", choices=KINDS, help=_KIND_HELP)
     imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
     imp.add_argument(
         "--report", metavar="OUT.xlsx", help="把未导入的行和警告（含原始内容）写入此工作簿"
@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
         help="把名录库或抽查事项清单导出为 Excel（.xlsx）",
         description="导出的列与导入模板完全一致，可原样导回。",
     )
-    exp.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    exp.add_argument("kind", metavar="KIND", choices=KINDS, help=_KIND_HELP)
     exp.add_argument("out", metavar="OUT.xlsx", help="导出文件")
     add_db_option(exp)
     exp.set_defaults(run=run_export)
@@ -64,7 +64,7 @@ def register(subparsers: Any) -> None:
         help="生成空白导入模板（每列表头带填写说明批注）",
         description="生成空白导入模板：表头每列有批注说明填写格式，另附“填写说明”工作表。",
     )
-    tpl.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    tpl.add_argument("kind", metavar="KIND", choices=KINDS, help=_KIND_HELP)
     tpl.add_argument("out", metavar="OUT.xlsx", help="模板文件")
     tpl.set_defaults(run=run_template)
 

@@ -163,6 +163,8 @@ def test_a_redraw_supervisor_signs_in_with_their_own_password(
     with accounts.session() as s:
         assert len(s.scalars(select(DrawAttempt)).all()) == 1
     assert _run(redraw, monkeypatch, f"{PW}\n{PW}\n") == 0
+    out = capsys.readouterr().out
+    assert "抽中检查对象" in out and "stratum" not in out and "targets:" not in out
     with accounts.session() as s:
         attempts = s.scalars(select(DrawAttempt).order_by(DrawAttempt.attempt_no)).all()
         assert attempts[-1].supervisor == "planner显示名（planner）"
