@@ -1,4 +1,4 @@
-"""Issue 16 (Chinese throughout): help and usage errors in Chinese, wrapped without breaking words."""
+"""Issue 16 (Chinese throughout): help and usage errors in Chinese, no word split on wrapping."""
 
 from __future__ import annotations
 
