@@ -237,7 +237,7 @@ def main(argv: list[str]) -> int:
 
     try:
         return int(args.run(args) or 0)
-    except (*USER_ERRORS, BadPath) as exc:
+    except (*USER_ERRORS, BadPath) as exc:  # type: ignore[misc]
         # Refused or a database fault: the message is for the user, not a traceback.
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED

@@ -123,7 +123,7 @@ def run_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     backup = sub.add_parser("backup", help="备份 SQLite 数据库（在线备份，程序运行时也可）")
     backup.add_argument(
         "out",

@@ -17,7 +17,7 @@ import sys
 from app.cli import add_db_option, open_db
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     audit = sub.add_parser("audit", help="审计日志")
     audit_sub = audit.add_subparsers(
         dest="audit_command", metavar="ACTION", required=True, title="操作"
@@ -70,7 +70,8 @@ def run_audit_verify(args: argparse.Namespace) -> int:
         report = check_chain(db)
         problems = check_anchors(db, anchors) + unlogged_data(db)
     except SQLAlchemyError as exc:
-        return _err(f"无法读取审计日志（{where}）：{exc.__class__.__name__}: {exc.orig or exc}")
+        cause = getattr(exc, "orig", None) or exc
+        return _err(f"无法读取审计日志（{where}）：{exc.__class__.__name__}: {cause}")
     finally:
         db.dispose()
     if report.broken is not None:

@@ -15,7 +15,7 @@ import sys
 ENV_APP_PASSWORD = "DUALRANDOM_APP_PASSWORD"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = sub.add_parser("db", help="共用数据库服务器的管理")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True, title="操作")
     setup = db_sub.add_parser(

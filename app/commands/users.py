@@ -20,7 +20,7 @@ from app.cli import add_db_option, open_db
 from app.models.db import Database
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     user = sub.add_parser("user", help="用户：列出、解锁、重设密码、创建首个管理员")
     user_sub = user.add_subparsers(
         dest="user_command", metavar="ACTION", required=True, title="操作"
