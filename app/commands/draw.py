@@ -98,10 +98,13 @@ def run_draw(args: argparse.Namespace) -> int:
     if not args.witness:
         return refuse("至少需要一位见证人：请用 --witness 给出 6 到 32 位数字")
     try:
-        output_file(args.out, "结果文件")
         input_file(args.manifest, "清单文件")
     except BadPath as exc:
-        return refuse(str(exc))
+        return refuse(f"无法读取清单文件：{exc}")
+    try:
+        output_file(args.out, "结果文件")
+    except BadPath as exc:
+        return refuse(f"无法写入结果文件：{exc}")
     names = args.witness_name or [""] * len(args.witness)
     if len(names) != len(args.witness):
         return refuse(

@@ -149,6 +149,7 @@ def backup_now(
     if kind != "auto":
         _require_admin()
     folder = directory or backups_dir()
+    folder.mkdir(parents=True, exist_ok=True)  # the program's own backups folder
     stamp = _stamp()
     # Several in one second are numbered on from the highest number of that second,
     # so the names keep their order even after older ones were pruned.
