@@ -2,7 +2,9 @@
 
     dualrandom draw --task TASK_CODE --witness DIGITS --witness-name NAME
                     [--witness-unit UNIT] … [--operator NAME]
-                    [--redraw-reason TEXT --supervisor NAME] [--db URL]
+                    [--redraw-reason TEXT --supervisor NAME
+                     [--supervisor-password-stdin]]
+                    [--db URL] [--user NAME [--password-stdin]]
     dualrandom draw --task TASK_CODE --resume            (completes a computed draw)
     dualrandom draw --task TASK_CODE --abandon --reason TEXT
     dualrandom bundle TASK_CODE OUT.zip [--db URL]
@@ -14,6 +16,10 @@ app.services.draws.ceremony like the GUI; its last line is `result_hash: …`.
 The nonce lives only in this process until then: a `draw --task` killed
 before the result can never be completed, and `--resume` records it as
 interrupted (中断); one killed after it is shown again by `--resume` exactly.
+On a database with accounts the operator is the signed-in user (`--user`), and
+a redraw's supervisor signs in with their own password (a second prompt,
+`--supervisor-password-stdin` — the line after the operator's — or
+DUALRANDOM_SUPERVISOR_PASSWORD), as in the console.
 `bundle` writes the verification bundle of the task's result of record.
 Both exit 2 with a Chinese reason on stderr when refused.
 """
@@ -21,10 +27,9 @@ Both exit 2 with a Chinese reason on stderr when refused.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli import add_db_option, open_db, refuse
+from app.cli import BadPath, add_db_option, open_db, output_file, refuse
 
 if TYPE_CHECKING:
     from app.draw.documents import ResultDoc
@@ -61,7 +66,17 @@ def add_task_options(draw: argparse.ArgumentParser) -> None:
         help="操作人员姓名（未启用账号登录的数据库必填；已登录时为登录用户）",
     )
     draw.add_argument("--redraw-reason", metavar="TEXT", help="重新抽取的原因（任务已有结果时）")
-    draw.add_argument("--supervisor", metavar="NAME", help="确认重新抽取的监督人员")
+    draw.add_argument(
+        "--supervisor",
+        metavar="NAME",
+        help="确认重新抽取的监督人员（已启用用户账户时为其用户名，须输入其本人密码）",
+    )
+    draw.add_argument(
+        "--supervisor-password-stdin",
+        action="store_true",
+        help="监督人员的密码从标准输入读取（在操作人员登录密码之后的一行；"
+        "也可用环境变量 DUALRANDOM_SUPERVISOR_PASSWORD）",
+    )
     draw.add_argument(
         "--resume",
         action="store_true",
@@ -82,14 +97,38 @@ def _units(values: list[str], n: int) -> list[str]:
 def _print_outcome(result: ResultDoc, result_hash: str) -> None:
     print(f"seed: {result['seed']}")
     for s in result["strata"]:
-        print(f"stratum {s['name']}: {s['selected']} / {s['candidates']}")
-    print(f"targets: {len(result['targets'])}，检查组缺员的对象: {len(result['missing'])}")
+        print(f"层 {s['name']}：抽中 {s['selected']} 户 / 候选 {s['candidates']} 户")
+    print(f"抽中检查对象 {len(result['targets'])} 户，检查组缺员的对象 {len(result['missing'])} 户")
     print(f"result_hash: {result_hash}")
+
+
+def _check_operator(args: argparse.Namespace) -> None:
+    """Signed in, the operator is that user: --operator may not name someone else."""
+    from app.services.access.auth import PermissionDenied, current_principal
+
+    who = current_principal()
+    named = (args.operator or "").strip()
+    if who.user_id is not None and named and named not in (who.username, who.display_name):
+        raise PermissionDenied(
+            f"已以“{who.username}”登录，操作人员就是登录的用户，不能用 --operator 另指他人。"
+        )
+
+
+def _supervisor(db: Any, args: argparse.Namespace) -> str | None:
+    """Who confirms a redraw: signed in with their own password where accounts exist."""
+    from app.commands.signin import supervisor_password
+    from app.services.draws.supervision import confirm_supervisor, supervisor_sign_in_required
+
+    name = (args.supervisor or "").strip()
+    if not name or not supervisor_sign_in_required(db):
+        return args.supervisor
+    return confirm_supervisor(db, args.task, name, supervisor_password(args, name))
 
 
 def run_task_draw(args: argparse.Namespace) -> int:
     from app.draw.protocol import DrawInputError, check_witness_digits
     from app.models.db import DatabaseError
+    from app.services.access.auth import LoginError, PermissionDenied
     from app.services.draws.ceremony import DrawCeremony, DrawError
 
     if args.manifest or args.out or args.nonce:
@@ -115,22 +154,24 @@ def run_task_draw(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         return refuse(str(exc))
     try:
+        _check_operator(args)
+        supervisor = _supervisor(db, args)
         ceremony = DrawCeremony.open(
             db,
             args.task,
             args.operator or "",
             redraw_reason=args.redraw_reason,
-            supervisor=args.supervisor,
+            supervisor=supervisor,
         )
         info = ceremony.info()
-        print(f"任务 {args.task} 第 {info.attempt_no} 次抽取，操作人员 {info.operator}")
+        print(f"任务 {args.task} 第 {info.attempt_no} 次抽取，操作人员：{info.operator}")
         print(f"manifest_hash: {info.manifest_hash}")
         print(f"nonce_commitment: {info.nonce_commitment}")
         for name, unit, digits in zip(names, units, args.witness, strict=True):
             row = ceremony.add_witness(name, unit, digits)
-            print(f"witness {row.position}: {row.name} {row.digits}")
+            print(f"见证人 {row.position}：{row.name} {row.digits}")
         outcome = ceremony.compute()
-    except DrawError as exc:
+    except (DrawError, LoginError, PermissionDenied) as exc:
         return refuse(str(exc))
     finally:
         db.dispose()
@@ -202,10 +243,10 @@ def run_bundle(args: argparse.Namespace) -> int:
     from app.services.draws.bundle import write_bundle
     from app.services.draws.ceremony import DrawError
 
-    out = Path(args.out).expanduser()
     try:
+        out = output_file(args.out, "核验包")
         db = open_db(args)
-    except DatabaseError as exc:
+    except (DatabaseError, BadPath) as exc:
         return refuse(str(exc))
     try:
         result_hash = write_bundle(db, args.task_code, out)

@@ -18,7 +18,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from app.cli import add_db_option, refuse
+from app.cli import BadPath, add_db_option, input_file, output_file, refuse
 from app.commands.ceremony import add_task_options, run_task_draw
 
 
@@ -98,6 +98,14 @@ def run_draw(args: argparse.Namespace) -> int:
         return refuse("请用 --out 指定结果文件")
     if not args.witness:
         return refuse("至少需要一位见证人：请用 --witness 给出 6 到 32 位数字")
+    try:
+        input_file(args.manifest, "清单文件")
+    except BadPath as exc:
+        return refuse(f"无法读取清单文件：{exc}")
+    try:
+        output_file(args.out, "结果文件")
+    except BadPath as exc:
+        return refuse(f"无法写入结果文件：{exc}")
     names = args.witness_name or [""] * len(args.witness)
     if len(names) != len(args.witness):
         return refuse(
@@ -131,9 +139,9 @@ def run_draw(args: argparse.Namespace) -> int:
     print(f"nonce_commitment: {result['nonce_commitment']}")
     print(f"seed: {result['seed']}")
     for s in result["strata"]:
-        print(f"stratum {s['name']}: {s['selected']} / {s['candidates']}")
-    print(f"targets: {len(result['targets'])}，检查组缺员的对象: {understaffed}")
-    print(f"result: {args.out}")
+        print(f"层 {s['name']}：抽中 {s['selected']} 户 / 候选 {s['candidates']} 户")
+    print(f"抽中检查对象 {len(result['targets'])} 户，检查组缺员的对象 {understaffed} 户")
+    print(f"结果文件：{args.out}")
     print(f"result_hash: {sha256_hex(out)}")
     return 0
 

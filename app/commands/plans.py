@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli import add_db_option, open_db, refuse
+from app.cli import BadPath, add_db_option, open_db, output_file, refuse
 from app.domain.planning import PlanState
 
 STATE_HELP = "、".join(f"{s.value}={s.label}" for s in PlanState)
@@ -125,10 +125,10 @@ def run_plan_export(args: argparse.Namespace) -> int:
     from app.services.plans.export import ExportError, export_plan
     from app.services.plans.values import PlanError
 
-    out = Path(args.out).expanduser()
     try:
+        out = output_file(args.out, "导出文件")
         db = open_db(args)
-    except DatabaseError as exc:
+    except (DatabaseError, BadPath) as exc:
         return refuse(str(exc))
     try:
         written = export_plan(db, args.plan_code, out)
@@ -147,8 +147,9 @@ def run_manifest(args: argparse.Namespace) -> int:
     from app.services.plans.values import PlanError
 
     try:
+        out = output_file(args.out, "清单文件")
         db = open_db(args)
-    except DatabaseError as exc:
+    except (DatabaseError, BadPath) as exc:
         return refuse(str(exc))
     try:
         _manifest, report = build_task_manifest(db, args.task_code, on=args.on)
@@ -156,7 +157,6 @@ def run_manifest(args: argparse.Namespace) -> int:
         return refuse(f"任务 {args.task_code} 无法生成清单：{exc}")
     finally:
         db.dispose()
-    out = Path(args.out).expanduser()
     try:
         _write_atomically(out, report.canonical_bytes)
     except OSError as exc:

@@ -9,8 +9,10 @@
 {"total", "inserted", "updated", "unchanged", "rejected", "warnings"}, with
 inserted + updated + unchanged + rejected == total. Exit status 0 when the
 file was processed (rejected rows included), 2 when it could not be read
-(the reason on stderr, in Chinese), 1 when the database could not be opened.
-export and template exit 1 when the output file cannot be written.
+(the reason on stderr, in Chinese), 2 when the database could not be opened
+or the request is refused. export and template exit 1 when the output file
+cannot be written (a folder, a device, a folder that does not exist
+included).
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ import json
 import sys
 from typing import Any
 
-from app.cli import add_db_option, open_db
+from app.cli import BadPath, add_db_option, input_file, open_db, output_file, refuse
 from app.excel.templates import KINDS, TEMPLATES
 
 EXIT_UNREADABLE = 2
-EXIT_DATABASE = 1
+EXIT_DATABASE = 2
 EXIT_CANNOT_WRITE = 1
 # Rejected rows printed on screen; the report workbook has all of them.
 SHOWN_ISSUES = 20
@@ -38,7 +40,7 @@ def register(subparsers: Any) -> None:
         help="从 Excel（.xlsx）导入名录库或抽查事项清单",
         description="导入一个 .xlsx 文件；整个导入是一个事务，读不了的文件不改动任何数据。",
     )
-    imp.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    imp.add_argument("kind", metavar="KIND", choices=KINDS, help=_KIND_HELP)
     imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
     imp.add_argument(
         "--report", metavar="OUT.xlsx", help="把未导入的行和警告（含原始内容）写入此工作簿"
@@ -52,7 +54,7 @@ def register(subparsers: Any) -> None:
         help="把名录库或抽查事项清单导出为 Excel（.xlsx）",
         description="导出的列与导入模板完全一致，可原样导回。",
     )
-    exp.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    exp.add_argument("kind", metavar="KIND", choices=KINDS, help=_KIND_HELP)
     exp.add_argument("out", metavar="OUT.xlsx", help="导出文件")
     add_db_option(exp)
     exp.set_defaults(run=run_export)
@@ -62,7 +64,7 @@ def register(subparsers: Any) -> None:
         help="生成空白导入模板（每列表头带填写说明批注）",
         description="生成空白导入模板：表头每列有批注说明填写格式，另附“填写说明”工作表。",
     )
-    tpl.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    tpl.add_argument("kind", metavar="KIND", choices=KINDS, help=_KIND_HELP)
     tpl.add_argument("out", metavar="OUT.xlsx", help="模板文件")
     tpl.set_defaults(run=run_template)
 
@@ -76,18 +78,29 @@ def _cannot_write(path: str, exc: OSError) -> int:
     return EXIT_CANNOT_WRITE
 
 
+def _bad_output(path: str, exc: BadPath) -> int:
+    print(f"无法写入文件“{path}”：{exc}", file=sys.stderr)
+    return EXIT_CANNOT_WRITE
+
+
 def run_import(args: argparse.Namespace) -> int:
     from app.excel.reader import WorkbookError
     from app.models.db import DatabaseError
     from app.services.registry.imports.engine import import_registry
 
     try:
+        source = input_file(args.file, "导入文件")
+        if args.report:
+            output_file(args.report, "导入报告")
+    except BadPath as exc:
+        return refuse(str(exc))
+    try:
         db = open_db(args)
     except DatabaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATABASE
     try:
-        report = import_registry(db, args.kind, args.file)
+        report = import_registry(db, args.kind, source)
     except WorkbookError as exc:
         print(f"{exc}。未导入任何数据。", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -119,12 +132,16 @@ def run_export(args: argparse.Namespace) -> int:
     from app.services.registry.export import export_registry
 
     try:
+        out = output_file(args.out, "导出文件")
+    except BadPath as exc:
+        return _bad_output(args.out, exc)
+    try:
         db = open_db(args)
     except DatabaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATABASE
     try:
-        count = export_registry(db, args.kind, args.out)
+        count = export_registry(db, args.kind, out)
     except OSError as exc:
         return _cannot_write(args.out, exc)
     finally:
@@ -137,7 +154,11 @@ def run_template(args: argparse.Namespace) -> int:
     from app.excel.writer import write_template
 
     try:
-        write_template(args.out, TEMPLATES[args.kind])
+        out = output_file(args.out, "模板文件")
+    except BadPath as exc:
+        return _bad_output(args.out, exc)
+    try:
+        write_template(out, TEMPLATES[args.kind])
     except OSError as exc:
         return _cannot_write(args.out, exc)
     print(f"已生成{TEMPLATES[args.kind].title}导入模板：{args.out}")

@@ -20,6 +20,7 @@ from types import TracebackType
 from python_calamine import CalamineSheet, CalamineWorkbook
 
 from app.domain.registry_fields import cell_text
+from app.excel.extent import measure, sheet_parts
 from app.excel.templates import ColumnSpec, Template
 
 HEADER_SEARCH_ROWS = 10
@@ -69,8 +70,12 @@ class HeaderMatch:
 
 def _check_container(path: Path) -> None:
     """Tell an xlsx from a renamed file, an encrypted one or an old .xls."""
-    if not path.is_file():
+    if path.is_dir():
+        raise WorkbookError(path, "这是一个文件夹，不是文件。请选择要导入的 .xlsx 文件")
+    if not path.exists():
         raise WorkbookError(path, "文件不存在")
+    if not path.is_file():
+        raise WorkbookError(path, "这不是普通文件（可能是设备或管道），不能导入")
     with path.open("rb") as fh:
         head = fh.read(8)
     if not head:
@@ -124,6 +129,11 @@ class SheetReader:
         self.template = template
         _check_container(self.path)
         try:
+            with zipfile.ZipFile(self.path) as zf:
+                self._parts = sheet_parts(zf)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise WorkbookError(self.path, f"文件已损坏，无法解压（{exc}）") from None
+        try:
             self._workbook = CalamineWorkbook.from_path(str(self.path))
         except Exception as exc:  # calamine's zip/xml/password errors
             raise WorkbookError(self.path, f"文件已损坏或格式不正确（{exc}）") from None
@@ -137,6 +147,7 @@ class SheetReader:
         required = {c.field for c in self.template.required}
         best: tuple[int, str, int, set[str]] | None = None  # (score, sheet, row, found)
         for index, sheet_name in enumerate(self._workbook.sheet_names):
+            self._check_extent(sheet_name)
             try:
                 sheet = self._workbook.get_sheet_by_index(index)
             except Exception as exc:
@@ -169,6 +180,29 @@ class SheetReader:
             f"各工作表的前 {HEADER_SEARCH_ROWS} 行中都找不到{self.template.title}的表头"
             f"（应包含 {wanted} 等列）",
         )
+
+    def _check_extent(self, sheet_name: str) -> None:
+        """Refuse a sheet whose few cells lie so far apart that reading it would exhaust memory."""
+        part = self._parts.get(sheet_name)
+        if part is None:
+            return
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                extent = measure(zf, part)
+        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise WorkbookError(
+                self.path, f"工作表“{sheet_name}”已损坏，无法读取（{exc}）"
+            ) from None
+        if extent.too_sparse():
+            corner = f"{column_letter(extent.columns - 1)}{extent.rows}"
+            raise WorkbookError(
+                self.path,
+                f"工作表“{sheet_name}”的使用范围延伸到 {corner} 单元格"
+                f"（{extent.rows:,} 行 × {extent.columns:,} 列），实际只有 {extent.cells:,} "
+                "个单元格有内容，远处有零星的内容或格式。读取它需要的内存远超正常。"
+                f"请在 Excel 中删除数据以外多余的行和列（或清除 {corner} 等远处的单元格）"
+                "后另存，再导入",
+            )
 
     def _header_match(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models.faults import DatabaseError, fault_of, open_failure
+from app.models.faults import DatabaseBusy, DatabaseError, fault_of, open_failure
+from app.models.inuse import InUseLock, LockHeld
 
 __all__ = [
     "Database",
@@ -77,6 +79,8 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    # SQLite: the shared "in use" lock that keeps a restore from replacing the file under us.
+    inuse: InUseLock | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -109,6 +113,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.inuse is not None:
+            self.inuse.release()
+            self.inuse = None
 
 
 def backup_sqlite_file(path: Path, reason: str) -> Path:
@@ -131,18 +138,45 @@ def backup_sqlite_file(path: Path, reason: str) -> Path:
     return target
 
 
+# How long opening waits for a restore that holds the file (it copies, then lets go).
+INUSE_WAIT_SECONDS = SQLITE_BUSY_TIMEOUT_MS / 1000
+
+
+def _hold_in_use(path: Path) -> InUseLock:
+    """The shared lock every process holding `path` open keeps until it disposes."""
+    lock = InUseLock(path)
+    deadline = time.monotonic() + INUSE_WAIT_SECONDS
+    while True:
+        try:
+            lock.acquire_shared()
+            return lock
+        except LockHeld:
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(
+                    f"数据库（SQLite：{path}）正在从备份恢复，暂时不能打开。请稍后再试。"
+                ) from None
+            time.sleep(0.2)
+        except OSError as exc:  # a read-only folder: nothing can be restored there either
+            log.warning("cannot take the in-use lock of %s: %s", path, exc)
+            return lock
+
+
 def open_database(url: str, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and bring the schema to this version's head."""
     from app.models.migrate import upgrade_to_head
 
     engine = make_engine(url)
+    path = sqlite_path(engine)
+    inuse = _hold_in_use(path) if path is not None else None
     try:
         if migrate:
             upgrade_to_head(engine)
-    except DatabaseError:
+    except BaseException as exc:
         engine.dispose()
-        raise
-    except Exception as exc:  # connection refused, wrong password, not a database file, …
-        engine.dispose()
+        if inuse is not None:
+            inuse.release()
+        if isinstance(exc, DatabaseError) or not isinstance(exc, Exception):
+            raise
+        # connection refused, wrong password, not a database file, …
         raise DatabaseError(open_failure(exc, describe(url))) from exc
-    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False), inuse)

@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from app.models.db import DatabaseError, backup_sqlite_file, sqlite_path
 
@@ -41,6 +41,21 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _require_owner(engine: Engine) -> None:
+    """On a shared server only the owner migrates; the application role cannot run DDL."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as conn:
+        may = conn.scalar(text("SELECT has_schema_privilege(current_schema(), 'CREATE')"))
+        who = conn.scalar(text("SELECT current_user"))
+    if not may:
+        raise DatabaseError(
+            f"数据库结构需要升级到本程序的版本，但当前连接的角色“{who}”无权修改结构："
+            "请系统管理员用数据库所有者的连接运行 dualrandom db setup-server --admin-db …"
+            "（见《管理员手册》），再打开本程序。"
+        )
+
+
 def upgrade_to_head(engine: Engine) -> bool:
     """Apply pending revisions; return True when anything was applied."""
     cfg = alembic_config(engine)
@@ -57,6 +72,7 @@ def upgrade_to_head(engine: Engine) -> bool:
                 f"数据库的结构版本“{current}”比本程序新，请升级双随机一公开监管工作台后再打开。"
                 "为保护数据，本程序不会修改它。"
             ) from None
+        _require_owner(engine)
         path = sqlite_path(engine)
         if path is not None and path.exists():
             backup = backup_sqlite_file(path, "before-upgrade")

@@ -78,6 +78,8 @@ class SessionFacts:
     supervisor: str = ""
     superseded: tuple[str, ...] = ()  # result hashes of earlier, superseded results
     place: str = ""
+    # The audit chain head when printed ("N:HASH"): an anchor outside the database.
+    audit_head: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,9 @@ def _ceremony_section(rec: DrawRecord, st: _Styles, width: float) -> list[Flowab
         ("操作人员", f.operator or "—"),
         ("软件版本", str(r.get("software", ""))),
     ]
+    if f.audit_head:
+        seq, _, digest = f.audit_head.partition(":")
+        rows.append(("审计日志链头（audit anchor）", f"{seq}:{hex_groups(digest, 8)}"))
     data = [[_p(k, st.cell), _p(v, st.hash if k.endswith("）") else st.cell)] for k, v in rows]
     table = _grid(data, [46 * mm, width - 46 * mm], head=False)
     wdata: list[list[Any]] = [[_p(h, st.cell) for h in ("序号", "见证人", "单位", "给出的数字")]]

@@ -95,6 +95,10 @@ def test_draw_task_command_records_the_draw_and_bundle_verifies(
     assert "监督人员确认" in capsys.readouterr().err
 
     zipped = tmp_path / "out" / "bundle.zip"
+    # A folder that is not there is not made silently (issue 11, output paths).
+    assert main(["bundle", task_code, str(zipped), "--db", db.url]) == 2
+    assert "不存在" in capsys.readouterr().err
+    zipped.parent.mkdir()
     assert main(["bundle", task_code, str(zipped), "--db", db.url]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1].endswith(outcome.result_hash)
     with zipfile.ZipFile(zipped) as zf:

@@ -16,12 +16,14 @@ from app.domain.auth import Role
 from app.models import Department, Inspector
 from app.services.access import auth
 from app.services.access import users as user_admin
+from app.services.access.anchors import chain_head
 from app.services.access.auth import Principal
 from app.services.system import backup
 from app.views.context import AppContext
 from app.views.main_window import MainWindow
 from app.views.settings.models import AuditModel, BackupsModel, UsersModel
 from app.views.settings.page import SettingsPage
+from tests.tamper import tamper
 
 pytestmark = pytest.mark.gui
 PASSWORD = "Chouqu2026"
@@ -217,7 +219,10 @@ def test_audit_log_view_filters_and_verifies(
     with qtbot.waitSignal(tab.verified, timeout=10_000) as ok:
         tab.verify()
     assert ok.args[0] is True and "审计日志完整：共 6 条" in tab.result.text()
-    with db.engine.begin() as conn:
+    # The chain head for the paper ledger, as `audit verify --anchor` takes it.
+    seq, digest = chain_head(db)
+    assert f"{seq}:{digest}" in tab.head.text() and "台账" in tab.head.text()
+    with tamper(db) as conn:
         conn.execute(text("DELETE FROM audit_log WHERE seq = 3"))
     with qtbot.waitSignal(tab.verified, timeout=10_000) as bad:
         tab.verify()

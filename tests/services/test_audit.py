@@ -12,6 +12,7 @@ from app.models import AuditEntry, Department, InspectionItem, Inspector, Target
 from app.models.auditing import GENESIS_HASH, canonical, chain_hash
 from app.models.db import Database
 from app.services.access import audit
+from tests.tamper import tamper
 
 
 def _target(**kw: object) -> Target:
@@ -148,7 +149,7 @@ def test_intact_chain_verifies(db: Database) -> None:
 
 def test_editing_after_behind_the_applications_back_is_found(db: Database) -> None:
     _fill(db)
-    with db.engine.begin() as conn:
+    with tamper(db) as conn:
         conn.execute(text("""UPDATE audit_log SET "after" = '{"name": "假名"}' WHERE seq = 2"""))
     broken = audit.verify_chain(db)
     assert broken is not None
@@ -159,7 +160,7 @@ def test_editing_after_behind_the_applications_back_is_found(db: Database) -> No
 
 def test_deleting_a_row_is_found(db: Database) -> None:
     _fill(db)
-    with db.engine.begin() as conn:
+    with tamper(db) as conn:
         conn.execute(text("DELETE FROM audit_log WHERE seq = 2"))
     broken = audit.verify_chain(db)
     assert broken is not None and broken.seq == 3
@@ -181,7 +182,7 @@ def test_rewriting_an_entry_and_its_hash_breaks_the_next_link(db: Database) -> N
         after=forged,
     )
     new_hash = chain_hash(GENESIS_HASH, body)
-    with db.engine.begin() as conn:
+    with tamper(db) as conn:
         conn.execute(
             AuditEntry.__table__.update()
             .where(AuditEntry.__table__.c.seq == 1)

@@ -41,7 +41,8 @@ def test_online_backup_is_a_consistent_self_contained_copy(sqlite_db: Database) 
     assert dest.name.startswith("test__") and dest.name.endswith("__manual.sqlite")
     assert _names(dest) == ["甲"]
     assert backup.integrity_problems(dest) == []
-    assert sorted(p.name for p in dest.parent.iterdir()) == [dest.name]  # no -wal, -shm
+    # No -wal, -shm: only the copy and its metadata (the audit chain head it holds).
+    assert sorted(p.name for p in dest.parent.iterdir()) == [dest.name, f"{dest.name}.json"]
 
 
 def test_only_the_newest_automatic_backups_are_kept(sqlite_db: Database, tmp_path: Path) -> None:

@@ -25,8 +25,18 @@ def test_import_json_is_the_last_line_and_rejects_still_exit_zero(
     rows = target_rows([target_code(1), target_code(2), "坏代码"], {"成立日期": ["", "昨天", ""]})
     path = write_xlsx(tmp_path / "名录.xlsx", rows)
     report = tmp_path / "报告.xlsx"
-    code = _run(["import", "targets", str(path), "--db", db, "--json", "--report", str(report)],
-                monkeypatch)  # fmt: skip
+    argv = [
+        "import",
+        "targets",
+        str(path),
+        "--db",
+        db,
+        "--create",
+        "--json",
+        "--report",
+        str(report),
+    ]
+    code = _run(argv, monkeypatch)
     out = capsys.readouterr().out.strip().splitlines()
     assert code == 0
     assert json.loads(out[-1]) == {
@@ -46,8 +56,16 @@ def test_unreadable_file_exits_2_with_a_chinese_reason(
 ) -> None:
     fake = tmp_path / "名录.xlsx"
     fake.write_text("统一社会信用代码,名称\n", encoding="utf-8")
-    code = _run(["import", "targets", str(fake), "--db", str(tmp_path / "x.sqlite"), "--json"],
-                monkeypatch)  # fmt: skip
+    argv = [
+        "import",
+        "targets",
+        str(fake),
+        "--db",
+        str(tmp_path / "x.sqlite"),
+        "--create",
+        "--json",
+    ]
+    code = _run(argv, monkeypatch)
     captured = capsys.readouterr()
     assert code == 2
     assert "无法读取文件“名录.xlsx”" in captured.err and "不是 Excel" in captured.err
@@ -59,7 +77,7 @@ def test_export_and_template(
 ) -> None:
     db = str(tmp_path / "cli.sqlite")  # a plain path works as --db too
     path = write_xlsx(tmp_path / "in.xlsx", target_rows([target_code(n) for n in range(4)]))
-    assert _run(["import", "targets", str(path), "--db", db], monkeypatch) == 0
+    assert _run(["import", "targets", str(path), "--db", db, "--create"], monkeypatch) == 0
     out = tmp_path / "导出.xlsx"
     assert _run(["export", "targets", str(out), "--db", db], monkeypatch) == 0
     rows = read_back(out)

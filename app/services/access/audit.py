@@ -81,6 +81,8 @@ ACTION_LABELS: dict[str, str] = {
     "update": "修改",
     "delete": "删除",
     "login": "登录",
+    "login_failed": "登录失败",
+    "recovery": "恢复管理员",
     "import": "导入",
     "restore": "恢复备份",
 }

@@ -13,8 +13,10 @@ narrow themselves with `scope_clause(Plan.lead_department_id, ...)`.
 The current principal is a context variable (set with `acting_as`, e.g. by
 tests) over a process-wide one (set by the desktop login with `sign_in`,
 so worker threads see it too). Code that runs without any login — the
-command line, scripts, migrations — acts as `SYSTEM`, which may do
-everything: whoever runs it already holds the database itself.
+scripts and migrations — acts as `SYSTEM`, which may do everything. The
+command line signs in like the desktop wherever the database has accounts
+(app.commands.signin) and runs as `SYSTEM` only on a single-PC database
+without login.
 """
 
 from __future__ import annotations
@@ -309,56 +311,71 @@ def _lock_text(until: datetime) -> str:
 def login(db: Database, username: str, password: str, *, now: datetime | None = None) -> Principal:
     """Check the password; count failures and lock the account after too many.
 
-    Refusals raise LoginError. Failed attempts are committed (and so audited)
-    before the error is raised. The password never reaches a log.
+    Refusals raise LoginError. Every failed attempt — an unknown name, a
+    disabled or locked account, a wrong password — is committed as a
+    `login_failed` entry whose actor is the name tried (not `system`), before
+    the error is raised. The password never reaches a log.
     """
     at = _now(now)
     name = username.strip()
     refusal: str | None = None
+    why = ""
     with db.session() as s, audit.acting_as(name or "unknown"):
         user = s.scalar(select(User).where(User.username == name)) if name else None
+        locked_until = _aware(user.locked_until) if user is not None else None
         if user is None:
             # Same work as for a real user, so timing does not tell who exists.
             _verify(_dummy_hash(), password)
-            raise LoginError("用户名或密码错误，请重新输入。")
-        if not user.active:
-            raise LoginError(f"账户“{name}”已停用，请联系系统管理员。")
-        locked_until = _aware(user.locked_until)
-        if locked_until and locked_until > at:
-            raise LoginError(
+            refusal, why = "用户名或密码错误，请重新输入。", "unknown_user"
+        elif not user.active:
+            refusal, why = f"账户“{name}”已停用，请联系系统管理员。", "inactive"
+        elif locked_until and locked_until > at:
+            refusal, why = (
                 f"账户“{name}”因连续 {MAX_FAILED_ATTEMPTS} 次密码错误已被锁定，"
-                f"请于 {_lock_text(locked_until)} 后再试，或请系统管理员解锁。"
+                f"请于 {_lock_text(locked_until)} 后再试，或请系统管理员解锁。",
+                "locked",
             )
-        if locked_until:  # the lock has run out: start counting afresh
-            user.locked_until = None
-            user.failed_attempts = 0
-        if not _verify(user.password_hash, password):
-            user.failed_attempts = (user.failed_attempts or 0) + 1
-            left = MAX_FAILED_ATTEMPTS - user.failed_attempts
-            if left <= 0:
-                until = at + timedelta(minutes=LOCK_MINUTES)
-                user.locked_until = until
-                user.failed_attempts = 0
-                refusal = (
-                    f"密码错误。账户“{name}”因连续 {MAX_FAILED_ATTEMPTS} 次密码错误已被锁定 "
-                    f"{LOCK_MINUTES} 分钟，请于 {_lock_text(until)} 后再试，或请系统管理员解锁。"
-                )
-            else:
-                refusal = (
-                    f"用户名或密码错误，还可再试 {left} 次，之后账户将被锁定 {LOCK_MINUTES} 分钟。"
-                )
-            log.warning("failed login for %r", name)
         else:
-            if user.failed_attempts:
+            if locked_until:  # the lock has run out: start counting afresh
+                user.locked_until = None
                 user.failed_attempts = 0
-            if hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
-            audit.record(s, "login", "users", user.id, None, {"username": name})
-            principal = principal_for(s, user)
+            if not _verify(user.password_hash, password):
+                refusal, why = _count_failure(user, name, at), "wrong_password"
+            else:
+                if user.failed_attempts:
+                    user.failed_attempts = 0
+                if hasher.check_needs_rehash(user.password_hash):
+                    user.password_hash = hash_password(password)
+                audit.record(s, "login", "users", user.id, None, {"username": name})
+                principal = principal_for(s, user)
+        if refusal:
+            log.warning("failed login for %r (%s)", name, why)
+            audit.record(
+                s,
+                "login_failed",
+                "users",
+                user.id if user is not None else None,
+                None,
+                {"username": name[:64], "reason": why},
+            )
     if refusal:
         raise LoginError(refusal)
     log.info("user %r logged in", name)
     return principal
+
+
+def _count_failure(user: User, name: str, at: datetime) -> str:
+    user.failed_attempts = (user.failed_attempts or 0) + 1
+    left = MAX_FAILED_ATTEMPTS - user.failed_attempts
+    if left > 0:
+        return f"用户名或密码错误，还可再试 {left} 次，之后账户将被锁定 {LOCK_MINUTES} 分钟。"
+    until = at + timedelta(minutes=LOCK_MINUTES)
+    user.locked_until = until
+    user.failed_attempts = 0
+    return (
+        f"密码错误。账户“{name}”因连续 {MAX_FAILED_ATTEMPTS} 次密码错误已被锁定 "
+        f"{LOCK_MINUTES} 分钟，请于 {_lock_text(until)} 后再试，或请系统管理员解锁。"
+    )
 
 
 @cache

@@ -27,6 +27,7 @@ from app.draw.documents import ManifestHead
 from app.models.db import Database
 from app.models.draws import DrawAttempt
 from app.reports.draw_record import DrawRecord, SessionFacts, WitnessEntry, render_bytes
+from app.services.access.anchors import chain_head_in
 from app.services.draws import lookup as draw_lookup
 from app.services.draws.attempts import (
     AttemptInfo,
@@ -82,6 +83,9 @@ README = """\ufeff随机抽取核验包 —— {code} {title}
   随机数承诺   {commitment}
   随机种子     {seed}
   结果哈希     {result_hash}
+  审计日志链头 第 {audit_seq} 条，哈希 {audit_hash}
+  链头记下了打包时审计日志的最后一条。日后可核对日志未被截短或改写：
+     dualrandom audit verify --anchor {audit_anchor}
   结果哈希即 result.json 文件的 SHA-256，也可用系统自带工具核对：
      Windows：certutil -hashfile result.json SHA256
      Linux/macOS：sha256sum result.json（或 shasum -a 256 result.json）
@@ -111,6 +115,8 @@ class StoredDraw:
     outcome: Outcome
     superseded: tuple[OldResult, ...]
     issuer: str
+    # The audit chain's head when the record was read: an anchor outside the database.
+    audit_head: tuple[int, str]
 
 
 def stored_draw(db: Database, task_code: str) -> StoredDraw:
@@ -144,6 +150,7 @@ def stored_draw(db: Database, task_code: str) -> StoredDraw:
                 if a.result is not None
             ),
             issuer=bureau_in(s).full_name,
+            audit_head=chain_head_in(s),
         )
 
 
@@ -159,6 +166,7 @@ def draw_record(stored: StoredDraw) -> DrawRecord:
         redraw_reason=info.redraw_reason or "",
         supervisor=info.supervisor or "",
         superseded=tuple(old.result_hash for old in stored.superseded),
+        audit_head="{}:{}".format(*stored.audit_head),
     )
     return DrawRecord(
         manifest=stored.manifest,
@@ -187,7 +195,11 @@ def write_bundle(db: Database, task_code: str, out: Path) -> str:
         "verify.html": Path(verify_module.__file__).with_name("verify.html").read_bytes(),
     }
     task = stored.task
+    seq, digest = stored.audit_head
     readme = README.format(
+        audit_seq=seq,
+        audit_hash=digest,
+        audit_anchor=f"{seq}:{digest}",
         code=task.code,
         title=task.title,
         manifest_hash=hex_groups(outcome.result["manifest_hash"], 8),

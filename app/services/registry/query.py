@@ -12,6 +12,7 @@ Search matches a substring of the name or of the 统一社会信用代码:
 
 from __future__ import annotations
 
+import unicodedata
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,6 +107,16 @@ _ROW_COLUMNS = (
 )
 
 
+def clean_search_text(text: str) -> str:
+    """Search text without control characters and lone surrogates.
+
+    A NUL byte is refused by PostgreSQL and SQLite's FTS; a lone surrogate
+    (pasted from a broken source) cannot be encoded for either. Neither can be
+    part of a name or a code, so they are dropped rather than reported.
+    """
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs"))
+
+
 @dataclass(frozen=True)
 class TargetQuery:
     """What the table shows: filters, search text and sort order."""
@@ -118,6 +129,9 @@ class TargetQuery:
     industry_code: str | None = None
     sort_key: str = "id"
     descending: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean_search_text(self.text))
 
     @property
     def is_filtered(self) -> bool:

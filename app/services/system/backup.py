@@ -7,11 +7,18 @@ BACKUP_KEEP are kept) or `manual` (kept until deleted by hand). A restore
 first checks the backup (PRAGMA integrity_check and that it is a database of
 this program), then moves the current file aside as
 `STEM.before-restore-YYYYMMDD-HHMMSS.sqlite` and writes the backup in its place.
+It refuses while any process has the database open (the shared lock on
+`NAME.sqlite.inuse`, app/models/inuse.py): replacing the file under a running
+import would leave the import's rows in the displaced file.
+Each backup has metadata beside it, `BACKUP.sqlite.json`, with the audit
+chain head it holds (entry number and hash): an anchor outside the database
+for `dualrandom audit verify --anchor`.
 PostgreSQL is backed up with pg_dump on the server (docs/admin-guide.md).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
@@ -23,6 +30,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from app.config import data_dir
+from app.models.inuse import InUseLock, LockHeld
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +82,8 @@ def copy_database(src: Path, dest: Path) -> Path:
     """A consistent copy of `src` at `dest` (written under a temporary name first)."""
     if not src.exists():
         raise BackupError(f"数据库文件“{src}”不存在，无法备份。")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not dest.parent.is_dir():
+        raise BackupError(f"备份文件夹“{dest.parent}”不存在，请先建好文件夹。")
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
@@ -99,6 +108,37 @@ def copy_database(src: Path, dest: Path) -> Path:
     return dest
 
 
+def metadata_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + ".json")
+
+
+def file_chain_head(path: Path) -> tuple[int, str]:
+    """The audit chain head stored in a database file (read only)."""
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = con.execute(
+            "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    return (int(row[0]), str(row[1])) if row else (0, "0" * 64)
+
+
+def write_metadata(src: Path, dest: Path) -> tuple[int, str] | None:
+    """`dest.json` beside a backup: when, of what, and the audit chain head it holds."""
+    try:
+        seq, digest = file_chain_head(dest)
+    except sqlite3.Error:
+        return None  # not one of our databases: a plain copy, nothing to anchor
+    doc = {
+        "database": str(src),
+        "taken_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "audit_chain_head": {"seq": seq, "entry_hash": digest, "anchor": f"{seq}:{digest}"},
+    }
+    metadata_path(dest).write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    return seq, digest
+
+
 def backup_now(
     db_path: Path, *, kind: str = "manual", directory: Path | None = None, keep: int = BACKUP_KEEP
 ) -> Path:
@@ -109,6 +149,7 @@ def backup_now(
     if kind != "auto":
         _require_admin()
     folder = directory or backups_dir()
+    folder.mkdir(parents=True, exist_ok=True)  # the program's own backups folder
     stamp = _stamp()
     # Several in one second are numbered on from the highest number of that second,
     # so the names keep their order even after older ones were pruned.
@@ -117,6 +158,7 @@ def backup_now(
     suffix = f"-{n}" if n > 1 else ""
     dest = folder / f"{db_path.stem}__{stamp}{suffix}__{kind}.sqlite"
     copy_database(db_path, dest)
+    write_metadata(db_path, dest)
     log.info("backed up %s to %s", db_path, dest)
     if kind == "auto":
         prune(db_path, keep=keep, directory=folder)
@@ -159,6 +201,7 @@ def prune(db_path: Path, *, keep: int = BACKUP_KEEP, directory: Path | None = No
     removed = []
     for b in autos[keep:]:
         try:
+            metadata_path(b.path).unlink(missing_ok=True)
             b.path.unlink()
             removed.append(b.path)
         except OSError as exc:
@@ -267,6 +310,42 @@ def restore(backup: Path, db_path: Path) -> Path | None:
         raise BackupError(f"备份文件“{backup}”未通过检查，数据库未做任何更改：{problems[0]}")
     if backup.resolve() == db_path.resolve():
         raise BackupError("备份文件就是当前数据库文件，无需恢复。")
+    with InUseLock(db_path) as inuse:
+        try:
+            inuse.acquire_exclusive()
+        except LockHeld:
+            raise BackupError(
+                f"数据库“{db_path}”正被其他程序使用（图形界面，或正在导入、抽取等命令），"
+                "不能恢复，数据库未做任何更改。请先关闭所有使用它的程序，再恢复。"
+            ) from None
+        return _replace(backup, db_path)
+
+
+def audit_problem(backup: Path) -> str | None:
+    """Why the backup's own audit chain is broken or incomplete; None when it is sound."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from app.models.db import Database
+    from app.services.access.anchors import unlogged_data
+    from app.services.access.audit import check_chain
+
+    url = f"sqlite:///file:{backup.resolve()}?mode=ro&uri=true"
+    engine = create_engine(url)
+    try:
+        snapshot = Database(url, engine, sessionmaker(engine))
+        report = check_chain(snapshot)
+        if report.broken is not None:
+            return str(report.broken)
+        problems = unlogged_data(snapshot)
+        return problems[0] if problems else None
+    except Exception as exc:  # an old or odd file: say so rather than guess
+        return f"无法校验备份中的审计日志：{exc}"
+    finally:
+        engine.dispose()
+
+
+def _replace(backup: Path, db_path: Path) -> Path | None:
     try:
         aside = _move_aside(db_path)
     except OSError as exc:

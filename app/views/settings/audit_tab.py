@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelection, Signal
+from PySide6.QtCore import QDate, QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.auth import Permission
 from app.services.access import audit
+from app.services.access.anchors import chain_head, unlogged_data
 from app.services.access.audit import AuditFilter, ChainReport
 from app.services.access.audit_text import raw_text
 from app.services.access.auth import current_principal
@@ -72,6 +73,12 @@ class AuditTab(QWidget):
         self.result.setObjectName("auditResult")
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
+        # The chain head for the paper ledger: an anchor the database cannot rewrite.
+        self.head = QLabel()
+        self.head.setObjectName("auditHead")
+        self.head.setWordWrap(True)
+        self.head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.head)
         self.model = AuditModel(lambda f, **kw: audit.list_entries(self._db, f, **kw), self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -116,7 +123,15 @@ class AuditTab(QWidget):
             date_to=day(self.date_to) if self.use_to.isChecked() else None,
         )
 
+    def show_head(self) -> None:
+        seq, digest = chain_head(self._db)
+        self.head.setText(
+            f"当前链头（请定期抄入纸质台账，日后用 audit verify --anchor 核对）："
+            f"第 {seq} 条  {seq}:{digest}"
+        )
+
     def search(self) -> None:
+        self.show_head()
         self.model.set_filter(self.current_filter())
         self.table.resizeColumnsToContents()
         # The sentence names the row; its raw id is on the 原始记录 tab.
@@ -145,16 +160,20 @@ class AuditTab(QWidget):
             return
         self.verify_button.setEnabled(False)
         self.result.setText("正在校验审计日志…")
-        self._job = Job(lambda _p, _c: audit.check_chain(self._db), self)
+        self._job = Job(lambda _p, _c: (audit.check_chain(self._db), unlogged_data(self._db)), self)
         self._job.succeeded.connect(self._verified)
         self._job.failed.connect(lambda msg, _tb: self._report(False, f"校验失败：{msg}"))
         self._job.start()
 
-    def _verified(self, report: ChainReport) -> None:
-        if report.ok:
-            self._report(True, f"审计日志完整：共 {report.entries} 条，末条哈希 {report.head_hash}")
-        else:
+    def _verified(self, found: tuple[ChainReport, list[str]]) -> None:
+        report, missing = found
+        self.show_head()
+        if not report.ok:
             self._report(False, f"审计日志已被篡改或损坏：{report.broken}")
+        elif missing:
+            self._report(False, "审计日志不完整：" + "；".join(missing))
+        else:
+            self._report(True, f"审计日志完整：共 {report.entries} 条，末条哈希 {report.head_hash}")
 
     def _report(self, ok: bool, message: str) -> None:
         self.verify_button.setEnabled(True)

@@ -17,8 +17,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from app.excel.reader import HeaderMatch, SheetReader, WorkbookError
 from app.excel.templates import TEMPLATES
+from app.models.auditing import lock_chain
 from app.models.db import Database
 from app.services.access import audit
 from app.services.access.auth import Permission, require
@@ -73,6 +77,27 @@ def _file_notes(report: ImportReport, match: HeaderMatch) -> None:
         )
 
 
+# Advisory lock keys of the imports, one per kind ("DRIMP" + a number).
+_PG_IMPORT_KEYS = {kind: 0x4452_494D_5000 + n for n, kind in enumerate(sorted(TEMPLATES))}
+
+
+def serialise_imports(session: Session, kind: str) -> None:
+    """One import of a kind at a time, holding the lock until the transaction ends.
+
+    Two imports of the same file at once both saw the rows missing and both
+    inserted them (the second died on the unique key), and two updating the
+    same rows recorded "before" values the other had already replaced. On
+    PostgreSQL the second waits for the first's advisory lock and then reads
+    what it committed; on SQLite the import takes the database write lock at
+    once (busy timeout, then a Chinese DatabaseBusy), not after reading.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_IMPORT_KEYS[kind]})
+    else:
+        lock_chain(conn)
+
+
 def import_registry(
     db: Database,
     kind: str,
@@ -101,6 +126,7 @@ def import_registry(
         _file_notes(report, match)
         expected = reader.row_estimate
         with db.session() as session:
+            serialise_imports(session, kind)
             handler = HANDLERS[kind](session, report, match, expected)
             handler.begin()
             chunk: list[dict[str, Any]] = []
