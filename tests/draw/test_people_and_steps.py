@@ -21,6 +21,7 @@ from app.services.access.auth import Principal, acting_as
 from app.services.draws import bundle
 from app.services.draws.ceremony import DrawCeremony, DrawError
 from app.services.draws.holder import NONCES
+from tests.tamper import tamper
 
 
 def _actors(db: Database) -> set[str]:
@@ -126,9 +127,10 @@ def test_each_step_is_one_session_and_reads_never_write(
         assert opened[0] == 2
 
     # A result stored by an older version without its rows: resume() only looks.
+    with tamper(db) as conn:
+        conn.execute(delete(DrawTarget))
+        conn.execute(update(SamplingTask).values(state=PlanState.PUBLISHED))
     with db.session() as s:
-        s.execute(delete(DrawTarget))
-        s.execute(update(SamplingTask).values(state=PlanState.PUBLISHED))
         entries = s.scalar(select(func.count()).select_from(AuditEntry))
     looked = DrawCeremony.resume(db, task_code)
     assert looked is not None and looked.needs_completion
