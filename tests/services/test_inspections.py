@@ -51,7 +51,9 @@ def test_one_inspection_per_drawn_target_covering_every_item(db: Database, task:
         result = json.loads(stored)
         inspections = list(s.scalars(select(Inspection).order_by(Inspection.draw_rank)))
         assert len(inspections) == len(result["targets"])
-        for ins, drawn in zip(inspections, sorted(result["targets"], key=lambda t: t["rank"])):
+        for ins, drawn in zip(
+            inspections, sorted(result["targets"], key=lambda t: t["rank"]), strict=True
+        ):
             assert ins.target.uscc == drawn["id"]
             assert len(ins.results) == 3  # the joint task's three items, one visit
             assert {r.state for r in ins.results} == {ResultState.NOT_ENTERED.value}
@@ -82,7 +84,7 @@ def test_reassignment_needs_a_reason_and_an_eligible_inspector(db: Database, tas
     team.reassign(db, iid, 1, ids[new], "因病住院", on=TODAY)
     with db.session() as s:
         ins = s.get(Inspection, iid)
-        assert [m.inspector.name for m in ins.team][0] == new
+        assert ins.team[0].inspector.name == new
         history = s.scalars(
             select(InspectionMember).where(InspectionMember.inspection_id == iid)
         ).all()
