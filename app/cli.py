@@ -26,6 +26,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.draw",
     "app.commands.plans",
     "app.commands.registry",
+    "app.commands.results",
+    "app.commands.workdays",
 )
 
 
