@@ -88,6 +88,7 @@ class EntryGrid(QWidget):
             for col, w in enumerate(widgets, start=1):
                 self.grid.addWidget(w, i, col)
                 w.setEnabled(line.editable)
+                w.show()  # now, not at the next layout pass: focus may land on it at once
                 if previous is not None:
                     QWidget.setTabOrder(previous, w)
                 previous = w
