@@ -151,7 +151,7 @@ class ResultsPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([330, 770])
+        splitter.setSizes([300, 800])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
