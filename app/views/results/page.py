@@ -51,7 +51,7 @@ STATE_COLORS = {
     ResultState.APPROVED: QColor("#1b7a3a"),
     ResultState.PUBLISHED: QColor("#1f5fa8"),
 }
-ERRORS = (*USER_ERRORS, InspectionError, ValueError)
+ERRORS: tuple[type[Exception], ...] = (*USER_ERRORS, InspectionError, ValueError)
 
 
 def _button(text: str, tip: str) -> QPushButton:
@@ -164,7 +164,7 @@ class ResultsPage(QWidget):
             ("Ctrl+R", self.send_back),
             ("Ctrl+N", self.fill_remaining),
         ):
-            QShortcut(QKeySequence(key), self, activated=slot)
+            QShortcut(QKeySequence(key), self).activated.connect(slot)
         self._enable()
 
     # -- messages ---------------------------------------------------------------------

@@ -31,7 +31,7 @@ from app.services.inspections.common import DeadlineReference, InspectionError
 from app.services.inspections.settings import deadline_rule
 from app.views.context import AppContext
 
-ERRORS = (*USER_ERRORS, InspectionError, FieldError)
+ERRORS: tuple[type[Exception], ...] = (*USER_ERRORS, InspectionError, FieldError)
 KIND_LABELS = [k.label for k in DayKind]
 
 
@@ -162,9 +162,10 @@ class HolidaysTab(QWidget):
             return
         from app.excel.reader import WorkbookError
 
+        errors: tuple[type[Exception], ...] = (*ERRORS, WorkbookError)
         try:
             report = holidays.import_days(self.db, path)
-        except (*ERRORS, WorkbookError) as exc:
+        except errors as exc:
             self.say(str(exc), ok=False)
             return
         issues = "；".join(f"第 {i.row} 行：{i.reason}" for i in report.rejections[:5])
