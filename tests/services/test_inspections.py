@@ -216,3 +216,23 @@ def test_find_inspection_by_number_or_code(db: Database, task: str) -> None:
     assert review.find_inspection_id(db, task, uscc.lower()) == iid
     with pytest.raises(InspectionError, match="找不到"):
         review.find_inspection_id(db, task, "999999")
+
+
+def test_the_actual_team_counts_as_a_recent_visit(db: Database, task: str) -> None:
+    from app.services.draws.history import recent_pairs
+
+    iid, members = first_inspection(db)
+    new = team.candidates(db, iid, 1, TODAY)[0]
+    team.reassign(db, iid, 1, new.inspector_id, "因病", on=TODAY)
+    with db.session() as s:
+        target_id = s.get(Inspection, iid).target_id
+        other = SamplingTask(id=987654, recent_window_months=12)  # another task, later
+        ids = [new.inspector_id, members[0].inspector_id]
+        assert (new.inspector_id, target_id) not in recent_pairs(s, other, date(2026, 9, 1), ids)
+    entry.enter_results(db, iid, _all_entries(db, iid), today=TODAY)
+    with db.session() as s:
+        other = SamplingTask(id=987654, recent_window_months=12)
+        pairs = recent_pairs(s, other, date(2026, 9, 1), ids)
+        assert (new.inspector_id, target_id) in pairs
+        # The drawn lead's pair stands too (the draw's own record).
+        assert (members[0].inspector_id, target_id) in pairs
