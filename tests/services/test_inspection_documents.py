@@ -98,3 +98,20 @@ def test_no_inspections_yet_is_refused(
     task = drawn_task(db)
     assert main(["notices", task, str(tmp_path / "n.pdf"), "--db", db.url]) == 2
     assert "还没有检查" in capsys.readouterr().err
+
+
+def test_a_reassignment_is_printed(db: Database, task: str, tmp_path: Path) -> None:
+    from inspection_data import TODAY, first_inspection
+
+    from app.services.inspections import team
+
+    iid, members = first_inspection(db)
+    new = team.candidates(db, iid, 1, TODAY)[0]
+    team.reassign(db, iid, 1, new.inspector_id, "企业申请回避", on=TODAY)
+    out = tmp_path / "n.pdf"
+    documents.write_task_notices(db, task, out, issued_on=ISSUED)
+    text = flat("".join(pages(out)))
+    assert f"接替{members[0].name}：企业申请回避" in text
+    out = tmp_path / "c.pdf"
+    documents.write_task_checklists(db, task, out)
+    assert new.name in flat("".join(pages(out)))

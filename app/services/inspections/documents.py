@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.domain.auth import Permission
 from app.models import AppSetting
 from app.models.db import Database
-from app.models.inspections import Inspection
+from app.models.inspections import Inspection, InspectionMember
 from app.models.plans import SamplingTask
 from app.reports.checklist import (
     ChecklistItem,
@@ -74,6 +74,15 @@ def _laws(texts: list[str]) -> str:
         for law in _LAW.findall(text or ""):
             seen.setdefault(law, None)
     return "".join(seen)
+
+
+def _unit(ins: Inspection, m: InspectionMember) -> str:
+    """The member's department, and for a replacement whom they replaced and why (printed)."""
+    if m.replaces_id is None:
+        return m.department.name
+    old = next((x for x in ins.members if x.id == m.replaces_id), None)
+    who = old.inspector.name if old is not None else "原检查人员"
+    return f"{m.department.name}（接替{who}：{m.reason or ''}）"
 
 
 def _notice_number(s: Session, task: SamplingTask, bureau: BureauProfile) -> str:
@@ -132,7 +141,7 @@ def task_notices(db: Database, task_code: str, *, issued_on: date) -> list[Inspe
                     methods=methods,
                     materials=(),
                     team=tuple(
-                        NoticeMember(m.inspector.name, m.inspector.badge_no, m.department.name)
+                        NoticeMember(m.inspector.name, m.inspector.badge_no, _unit(ins, m))
                         for m in ins.team
                     ),
                     contact=bureau.contact,
@@ -173,7 +182,7 @@ def task_checklists(db: Database, task_code: str) -> list[InspectionChecklist]:
                 address=ins.target.address or "",
                 items=items,
                 team=tuple(
-                    ChecklistMember(m.inspector.name, m.inspector.badge_no, m.department.name)
+                    ChecklistMember(m.inspector.name, m.inspector.badge_no, _unit(ins, m))
                     for m in ins.team
                 ),
                 window_start=ins.window_start,
