@@ -33,11 +33,14 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.audit",
     "app.commands.ceremony",
     "app.commands.demo",
+    "app.commands.documents",
     "app.commands.draw",
     "app.commands.plans",
     "app.commands.registry",
+    "app.commands.results",
     "app.commands.server",
     "app.commands.users",
+    "app.commands.workdays",
 )
 
 # Options a subcommand repeats from the top level: (flag, sub dest, top-level dest).

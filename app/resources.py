@@ -38,3 +38,8 @@ def icon_path() -> Path:
 
 def cjk_font_path() -> Path:
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
+
+
+def national_categories_path() -> Path:
+    """The national list of result categories (a province may ship its own file)."""
+    return resources_dir() / "result_categories" / "national.json"

@@ -4,6 +4,13 @@
                       [--report OUT.xlsx] [--json]
     dualrandom export targets|inspectors|items|recusals OUT.xlsx [--db URL]
     dualrandom template targets|inspectors|items|recusals OUT.xlsx
+    dualrandom template results TASK_CODE OUT.xlsx [--db URL]
+    dualrandom import results FILE [--db URL] [--report OUT.xlsx] [--json]
+
+`results` is the inspection results of a drawn task: the template is
+pre-filled with the task's targets and items (one row per target and item)
+and has drop-downs of the result categories; import follows the same rules
+and prints the same summary (app.services.inspections.transfer).
 
 `import --json` prints one JSON object as its last line:
 {"total", "inserted", "updated", "unchanged", "rejected", "warnings"}, with
@@ -28,10 +35,15 @@ from app.excel.templates import KINDS, TEMPLATES
 EXIT_UNREADABLE = 2
 EXIT_DATABASE = 2
 EXIT_CANNOT_WRITE = 1
+# Wrong arguments, as argparse itself exits.
+EXIT_USAGE = 2
 # Rejected rows printed on screen; the report workbook has all of them.
 SHOWN_ISSUES = 20
 
 _KIND_HELP = "、".join(f"{k}（{TEMPLATES[k].title}）" for k in KINDS)
+
+
+_RESULTS_HELP = "、results（检查结果）"
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +52,12 @@ def register(subparsers: Any) -> None:
         help="从 Excel（.xlsx）导入名录库或抽查事项清单",
         description="导入一个 .xlsx 文件；整个导入是一个事务，读不了的文件不改动任何数据。",
     )
-    imp.add_argument("kind", metavar="KIND", choices=KINDS, help=_KIND_HELP)
+    imp.add_argument(
+        "kind",
+        metavar="KIND",
+        choices=(*KINDS, "results"),
+        help=_KIND_HELP + "、results（检查结果）",
+    )
     imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
     imp.add_argument(
         "--report", metavar="OUT.xlsx", help="把未导入的行和警告（含原始内容）写入此工作簿"
@@ -64,8 +81,19 @@ def register(subparsers: Any) -> None:
         help="生成空白导入模板（每列表头带填写说明批注）",
         description="生成空白导入模板：表头每列有批注说明填写格式，另附“填写说明”工作表。",
     )
-    tpl.add_argument("kind", metavar="KIND", choices=KINDS, help=_KIND_HELP)
-    tpl.add_argument("out", metavar="OUT.xlsx", help="模板文件")
+    tpl.add_argument(
+        "kind",
+        metavar="KIND",
+        choices=(*KINDS, "results"),
+        help=_KIND_HELP + "、results（检查结果）",
+    )
+    tpl.add_argument(
+        "paths",
+        nargs="+",
+        metavar="[TASK_CODE] OUT.xlsx",
+        help="模板文件；results 先写任务编号，再写模板文件",
+    )
+    add_db_option(tpl)
     tpl.set_defaults(run=run_template)
 
 
@@ -84,8 +112,11 @@ def _bad_output(path: str, exc: BadPath) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from app.excel.reader import WorkbookError
     from app.models.db import DatabaseError
+    from app.services.inspections.transfer import import_results
     from app.services.registry.imports.engine import import_registry
 
     try:
@@ -100,13 +131,17 @@ def run_import(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_DATABASE
     try:
-        report = import_registry(db, args.kind, source)
+        if args.kind == "results":
+            report = import_results(db, source, today=date.today())
+        else:
+            report = import_registry(db, args.kind, source)
     except WorkbookError as exc:
         print(f"{exc}。未导入任何数据。", file=sys.stderr)
         return EXIT_UNREADABLE
     finally:
         db.dispose()
-    print(f"{TEMPLATES[args.kind].title}导入完成：{report.text()}")
+    title = "检查结果" if args.kind == "results" else TEMPLATES[args.kind].title
+    print(f"{title}导入完成：{report.text()}")
     for note in report.notes:
         print(f"  说明：{note}")
     for issue in report.rejections[:SHOWN_ISSUES]:
@@ -153,6 +188,14 @@ def run_export(args: argparse.Namespace) -> int:
 def run_template(args: argparse.Namespace) -> int:
     from app.excel.writer import write_template
 
+    if args.kind == "results":
+        return _results_template(args)
+    if len(args.paths) != 1:
+        return _usage(
+            f"template {args.kind} 只需要一个输出文件：dualrandom template {args.kind} OUT.xlsx"
+        )
+    args.out = args.paths[0]
+
     try:
         out = output_file(args.out, "模板文件")
     except BadPath as exc:
@@ -162,4 +205,39 @@ def run_template(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _cannot_write(args.out, exc)
     print(f"已生成{TEMPLATES[args.kind].title}导入模板：{args.out}")
+    return 0
+
+
+def _usage(message: str) -> int:
+    print(message, file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _results_template(args: argparse.Namespace) -> int:
+    from app.models.db import DatabaseError
+    from app.services.inspections.common import InspectionError
+    from app.services.inspections.transfer import write_template as write_results
+
+    if len(args.paths) != 2:
+        return _usage("用法：dualrandom template results TASK_CODE OUT.xlsx")
+    task_code, out = args.paths
+    try:
+        target = output_file(out, "模板文件")
+    except BadPath as exc:
+        return _bad_output(out, exc)
+    try:
+        db = open_db(args)
+    except DatabaseError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATABASE
+    try:
+        rows = write_results(db, task_code, target)
+    except InspectionError as exc:
+        print(f"拒绝执行：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        return _cannot_write(out, exc)
+    finally:
+        db.dispose()
+    print(f"已生成任务“{task_code}”的检查结果模板（{rows} 行）：{out}")
     return 0

@@ -4,6 +4,13 @@ from app.models import auditing  # noqa: F401  (the audit hook on every Session)
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.draws import DrawAttempt, DrawResult, DrawTarget, Witness
+from app.models.inspections import (
+    Holiday,
+    Inspection,
+    InspectionMember,
+    InspectionResult,
+    InspectionReview,
+)
 from app.models.plans import (
     AnnualPlan,
     PlanVersion,
@@ -34,8 +41,13 @@ __all__ = [
     "DrawAttempt",
     "DrawResult",
     "DrawTarget",
+    "Holiday",
+    "Inspection",
     "InspectionGuide",
     "InspectionItem",
+    "InspectionMember",
+    "InspectionResult",
+    "InspectionReview",
     "Inspector",
     "JointItemGroup",
     "PlanVersion",

@@ -1,11 +1,32 @@
-"""首页: what is in the database at a glance."""
+"""首页: what is in the database at a glance, and the inspections to-do.
+
+The to-do (app.services.inspections.todo) is grouped per department and per
+inspector; Enter or a double click on a line opens that inspection on the
+检查与结果 page.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+from datetime import date
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.common.errors import USER_ERRORS
+from app.services.inspections.todo import Todo, TodoKind, TodoLine, load_todo
 from app.services.system.overview import Overview, load_overview
 from app.views.context import AppContext
+
+LINE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class _Tile(QFrame):
@@ -39,8 +60,66 @@ class HomePage(QWidget):
         self._hint = QLabel()
         self._hint.setWordWrap(True)
         self._layout.addWidget(self._hint)
-        self._layout.addStretch(1)
+        todo_title = QLabel("检查待办")
+        todo_title.setObjectName("sectionTitle")
+        self._layout.addWidget(todo_title)
+        self.todo_summary = QLabel()
+        self._layout.addWidget(self.todo_summary)
+        self.todo_tree = QTreeWidget()
+        self.todo_tree.setHeaderHidden(True)
+        self.todo_tree.itemActivated.connect(self._open_line)
+        self._layout.addWidget(self.todo_tree, 1)
+        self.today: Callable[[], date] = date.today
+        self.todo: Todo | None = None
         self.refresh()
+
+    def showEvent(self, event: object) -> None:  # the to-do changes as results come in
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.refresh_todo()
+
+    def refresh_todo(self) -> None:
+        self.todo_tree.clear()
+        try:
+            todo = load_todo(self._ctx.db, self.today())
+        except USER_ERRORS as exc:
+            self.todo_summary.setText(str(exc))
+            return
+        self.todo = todo
+        counts = todo.counts()
+        self.todo_summary.setText(
+            "　".join(f"{k.label} {counts.get(k, 0)}" for k in TodoKind)
+            + "　（回车或双击打开该检查）"
+        )
+        for title, groups in (
+            ("按部门", todo.by_department()),
+            ("按检查人员", todo.by_inspector()),
+        ):
+            top = QTreeWidgetItem([f"{title}（{len(groups)}）"])
+            self.todo_tree.addTopLevelItem(top)
+            for name, lines in groups.items():
+                per = {k: sum(1 for x in lines if x.kind is k) for k in TodoKind}
+                text = "　".join(f"{k.label} {n}" for k, n in per.items() if n)
+                node = QTreeWidgetItem([f"{name}：{text}"])
+                top.addChild(node)
+                for line in lines:
+                    leaf = QTreeWidgetItem([line.text])
+                    leaf.setData(0, LINE_ROLE, line.inspection_id)
+                    leaf.setToolTip(0, "、".join(line.inspectors))
+                    node.addChild(leaf)
+            top.setExpanded(True)
+
+    def lines(self, kind: TodoKind) -> list[TodoLine]:
+        return [x for x in (self.todo.lines if self.todo else []) if x.kind is kind]
+
+    def _open_line(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        inspection_id = item.data(0, LINE_ROLE)
+        if inspection_id is None:
+            item.setExpanded(not item.isExpanded())
+            return
+        window = self.window()
+        show_page = getattr(window, "show_page", None)
+        if show_page is not None:
+            show_page("results").open_inspection(int(inspection_id))
 
     def refresh(self) -> None:
         ov: Overview = load_overview(self._ctx.db)

@@ -51,7 +51,12 @@ PAGES: tuple[PageSpec, ...] = (
         "app.views.draw.console:DrawPage",
         "现场随机抽取：见证人输入、投屏展示、抽取记录与核验包。",
     ),
-    PageSpec("results", "检查与结果", None, "检查通知书、检查记录表、结果录入与后续处置。"),
+    PageSpec(
+        "results",
+        "检查与结果",
+        "app.views.results.page:ResultsPage",
+        "检查通知书、检查记录表、结果录入与审核、后续处置。",
+    ),
     PageSpec("publication", "公示", None, "抽查计划与抽查结果的公示文件。"),
     PageSpec("stats", "统计分析", None, "抽查统计、图表与信用风险分类反馈。"),
     PageSpec(
