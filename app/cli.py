@@ -236,6 +236,7 @@ def main(argv: list[str]) -> int:
         from app.gui import run_gui
 
         return run_gui(args.db)
+    from app.services.access import auth
     from app.services.common.errors import USER_ERRORS
 
     try:
@@ -244,3 +245,6 @@ def main(argv: list[str]) -> int:
         # Refused or a database fault: the message is for the user, not a traceback.
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
+    finally:
+        # A command's sign-in lasts as long as the command, also when run in-process.
+        auth.sign_in(None)

@@ -47,7 +47,6 @@ def main() -> int:
     c = DrawCeremony.open(db, TASK_CODE, "张三", workstation="BENCH")
     c.add_witness("李建国", "市人大代表", "20261204")
     c.compute()
-    c.index_targets()
     summary = timed("create inspections", lambda: create_from_draw(db, TASK_CODE))
     print(f"  inspections: {summary.created}")
     xlsx = folder / "results.xlsx"

@@ -14,10 +14,7 @@ the terminal or stdin) and the reviewer is that user; on one without,
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import sys
-from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from typing import Any
 
@@ -49,8 +46,6 @@ def register(subparsers: Any) -> None:
     )
     rev.add_argument("--reason", metavar="TEXT", help="退回原因（--return 时必填）")
     rev.add_argument("--reviewer", metavar="NAME", help="审核人姓名（数据库未设用户账号时）")
-    rev.add_argument("--user", metavar="USERNAME", help="以此用户登录（数据库设有用户账号时）")
-    rev.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码")
     add_db_option(rev)
     rev.set_defaults(run=run_review)
 
@@ -91,26 +86,6 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _signed_in(args: argparse.Namespace, db: Any) -> AbstractContextManager[Any]:
-    """Act as the signed-in user where the database has accounts; else as the command line."""
-    from sqlalchemy import func, select
-
-    from app.models.users import User
-    from app.services.access import auth
-
-    with db.session() as s:
-        accounts = s.scalar(select(func.count()).select_from(User).where(User.active.is_(True)))
-    if not accounts:
-        return nullcontext()
-    if not args.user:
-        raise auth.LoginError("本数据库设有用户账号：请用 --user 指定审核人的用户名并输入密码")
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass(f"{args.user} 的密码：")
-    return auth.acting_as(auth.login(db, args.user, password))
-
-
 def run_review(args: argparse.Namespace) -> int:
     from app.services.access.audit import acting_as
     from app.services.access.auth import LoginError, PermissionDenied
@@ -121,7 +96,7 @@ def run_review(args: argparse.Namespace) -> int:
         return refuse("退回须用 --reason 说明原因")
     db = open_db(args)
     try:
-        with acting_as(cli_actor()), _signed_in(args, db):
+        with acting_as(cli_actor()):
             if args.approve_all:
                 print(review.approve_all(db, args.task_code, reviewer=args.reviewer).message)
             else:

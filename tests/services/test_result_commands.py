@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from inspection_data import first_inspection, inspected_task
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.cli import main
 from app.domain.results import ResultState
 from app.models.db import Database
 from app.models.inspections import Holiday, Inspection, InspectionResult
 from app.models.registry import Target
+from app.models.users import User
 
 
 @pytest.fixture
@@ -197,7 +198,7 @@ def test_review_signs_in_where_the_database_has_accounts(
     import io
 
     from app.domain.auth import Role
-    from app.services.access import users
+    from app.services.access import auth, users
     from app.services.inspections import entry
     from app.services.inspections.entry import ResultInput
 
@@ -210,10 +211,17 @@ def test_review_signs_in_where_the_database_has_accounts(
         [ResultInput(i, "01", date(2026, 5, 12), "实地核查") for i in items],
         today=date(2026, 5, 20),
     )
+    auth.create_first_admin(db, "admin", "管理员", "Admin-2026x")
     users.create_user(db, "shenhe", "审核员甲", "Secret-2026", [Role.PUBLISHER])
     users.create_user(
         db, "zuyuan", "组员", "Secret-2026", [Role.PUBLISHER], None, team[0].inspector_id
     )
+    # Both chose their own password (an initial one is refused on the command line),
+    # and this PC asks everyone to sign in.
+    with db.session() as s:
+        s.execute(update(User).values(must_change_password=False))
+    if db.engine.dialect.name == "sqlite":
+        users.set_anonymous_allowed(db, False)
     code, text = _run(["review", task, "--approve-all", "--reviewer", "某人"], db, capsys)
     assert code == 2 and "--user" in text
     monkeypatch.setattr("sys.stdin", io.StringIO("Secret-2026\n"))
