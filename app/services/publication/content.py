@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.auth import Permission
 from app.domain.publication import result_text
-from app.domain.results import FollowUp, InspectionKind, ResultState
+from app.domain.results import CaseSource, FollowUp, InspectionKind, ResultState
 from app.models.inspections import Inspection, InspectionResult
 from app.models.plans import SamplingTask
 from app.models.publication import Exemption
@@ -40,16 +40,34 @@ ALL = "ALL"
 PUBLISHABLE = (ResultState.APPROVED.value, ResultState.PUBLISHED.value)
 
 
+CASE_PREFIX = "CASE-"
+
+
 @dataclass(frozen=True)
 class Scope:
-    """Whose results of which task: one department's, or every department's (ALL)."""
+    """Whose results of what: a task's (one department's, or all: ALL), or one case inspection's."""
 
-    task: SamplingTask
+    task: SamplingTask | None
     department: Department | None
+    case: Inspection | None = None
+
+    @property
+    def code(self) -> str:
+        if self.task is not None:
+            return self.task.code
+        assert self.case is not None
+        return f"{CASE_PREFIX}{self.case.id}"
+
+    @property
+    def year(self) -> int:
+        if self.task is not None:
+            return self.task.plan.year
+        assert self.case is not None
+        return self.case.window_end.year
 
     @property
     def subject_key(self) -> str:
-        return f"results:{self.task.code}:{self.department.code if self.department else ALL}"
+        return f"results:{self.code}:{self.department.code if self.department else ALL}"
 
     def covers(self, r: InspectionResult) -> bool:
         return self.department is None or r.department_id == self.department.id
@@ -76,7 +94,24 @@ def publishing_scope(s: Session, task: SamplingTask, department_code: str | None
     return Scope(task, dept)
 
 
+def case_scope(s: Session, code: str) -> Scope:
+    """A case or special inspection (CASE-12): published whole by its lead department."""
+    raw = code.strip().upper().removeprefix(CASE_PREFIX)
+    ins = s.get(Inspection, int(raw)) if raw.isdigit() else None
+    if ins is None or ins.task_id is not None:
+        raise PublicationError(f"找不到个案或专项检查“{code}”")
+    require(Permission.PUBLISH, department_id=ins.lead_department_id)
+    return Scope(None, None, ins)
+
+
+def is_case_code(code: str) -> bool:
+    return code.strip().upper().startswith(CASE_PREFIX)
+
+
 def scoped_results(s: Session, scope: Scope) -> list[tuple[Inspection, list[InspectionResult]]]:
+    if scope.case is not None:
+        return [(scope.case, list(scope.case.results))]
+    assert scope.task is not None
     rows = s.scalars(
         select(Inspection)
         .where(Inspection.task_id == scope.task.id)
@@ -117,9 +152,32 @@ def is_exempt(r: InspectionResult, exempt_items: set[int]) -> bool:
     )
 
 
+def header(scope: Scope) -> dict[str, Any]:
+    """What the announcement says about the task (or the case) as a whole."""
+    if scope.task is not None:
+        t = scope.task
+        return {
+            "task_code": t.code,
+            "task_title": t.title,
+            "inspection_kind": InspectionKind.RANDOM.label,
+            "is_joint": bool(t.is_joint),
+            "window": f"{cn_date(t.planned_start)}至{cn_date(t.planned_end)}",
+        }
+    ins = scope.case
+    assert ins is not None
+    source = CaseSource(ins.case_source).label if ins.case_source else ""
+    return {
+        "task_code": scope.code,
+        "task_title": f"{source}{ins.case_reference or ''}".strip() or "个案检查",
+        "inspection_kind": InspectionKind(ins.kind).label,
+        "is_joint": False,
+        "window": f"{cn_date(ins.window_start)}至{cn_date(ins.window_end)}",
+    }
+
+
 def build_content(
     s: Session,
-    task: SamplingTask,
+    scope: Scope,
     pairs: Sequence[tuple[Inspection, list[InspectionResult]]],
     published_on: date,
 ) -> dict[str, Any]:
@@ -158,12 +216,8 @@ def build_content(
         {d for e in enterprises for d in e["departments"]},
     )
     return {
-        "task_code": task.code,
-        "task_title": task.title,
-        "inspection_kind": InspectionKind.RANDOM.label,
-        "is_joint": bool(task.is_joint),
+        **header(scope),
         "departments": departments,
-        "window": f"{cn_date(task.planned_start)}至{cn_date(task.planned_end)}",
         "published_on": published_on.isoformat(),
         "enterprises": enterprises,
         "exempt_count": exempt,

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.auth import Permission
@@ -109,6 +109,7 @@ def record_export(
     year: int,
     path: Path,
     content: dict[str, Any],
+    published_on: date | None = None,
     **columns: Any,
 ) -> Publication | None:
     """Record a file published through an existing export (item list, plan).
@@ -139,7 +140,7 @@ def record_export(
             subject_key=subject_key,
             title=title,
             year=year,
-            published_on=date.today(),
+            published_on=published_on or date.today(),
             content=content,
             files={path.name: data},
             corrects=have,
@@ -195,11 +196,8 @@ def publication_rows(s: Session, year: int) -> list[PublicationRow]:
     stmt = (
         select(Publication)
         .where(Publication.year == year)
-        .where(
-            scope_clause(Publication.department_id)
-            if current_principal().department_id is not None
-            else Publication.id.is_not(None)
-        )
+        # Bureau-wide records (item list, plans) are public to everyone.
+        .where(or_(Publication.department_id.is_(None), scope_clause(Publication.department_id)))
         .order_by(Publication.published_at.desc(), Publication.id.desc())
     )
     pubs = list(s.scalars(stmt))

@@ -44,7 +44,9 @@ from app.services.publication.content import (
     Scope,
     announcement,
     build_content,
+    case_scope,
     check_reviewed,
+    is_case_code,
     publishing_scope,
     scoped_results,
 )
@@ -91,6 +93,20 @@ class ResultCorrection:
 def publication_due(s: Session, task: SamplingTask) -> date:
     """20 working days after the task is done (its planned end), on the working-day calendar."""
     return add_workdays(task.planned_end, PUBLICATION_DEADLINE_WORKDAYS, calendar(s)).day
+
+
+def _scope(s: Session, code: str, department_code: str | None) -> Scope:
+    if is_case_code(code):
+        return case_scope(s, code)
+    return publishing_scope(s, load_task(s, code), department_code)
+
+
+def _due(s: Session, scope: Scope) -> date:
+    if scope.task is not None:
+        return publication_due(s, scope.task)
+    assert scope.case is not None
+    end = scope.case.window_end
+    return add_workdays(end, PUBLICATION_DEADLINE_WORKDAYS, calendar(s)).day
 
 
 def _files(
@@ -164,15 +180,14 @@ def publish_results(
     on = published_on or date.today()
 
     def work(s: Session) -> Published:
-        task = load_task(s, task_code)
-        scope = publishing_scope(s, task, department_code)
+        scope = _scope(s, task_code, department_code)
         have = latest(s, PublicationKind.RESULTS, scope.subject_key)
         if have is not None:
             return _stored(have, False)
         pairs = scoped_results(s, scope)
-        check_reviewed(pairs, task.code)
-        content = build_content(s, task, pairs, on)
-        year = task.plan.year
+        check_reviewed(pairs, scope.code)
+        content = build_content(s, scope, pairs, on)
+        year = scope.year
         seq = next_document_number(s, "results", year)
         doc_number = bureau.document_number(year, seq)
         title = announcement_title(bureau.full_name, year, seq)
@@ -185,11 +200,11 @@ def publish_results(
             published_on=on,
             content={**content, "doc_number": doc_number},
             files=_files(content, bureau, title, doc_number, on, s),
-            task_id=task.id,
+            task_id=scope.task.id if scope.task else None,
             department_id=scope.department.id if scope.department else None,
             doc_number=doc_number,
             doc_seq=seq,
-            due_date=publication_due(s, task),
+            due_date=_due(s, scope),
         )
         _mark_published(s, scope, [r for _, rs in pairs for r in rs])
         s.flush()
@@ -206,7 +221,7 @@ def _apply(s: Session, scope: Scope, fixes: Sequence[ResultCorrection]) -> None:
         r = by_key.get((fix.uscc.strip().upper(), fix.item_code.strip()))
         if r is None:
             raise PublicationError(
-                f"任务“{scope.task.code}”已公示的结果中没有“{fix.uscc}”的事项“{fix.item_code}”"
+                f"“{scope.code}”已公示的结果中没有“{fix.uscc}”的事项“{fix.item_code}”"
             )
         cat = cats.find(fix.category_code)
         if cat is None:
@@ -238,19 +253,18 @@ def correct_results(
     on = published_on or date.today()
 
     def work(s: Session) -> Published:
-        task = load_task(s, task_code)
-        scope = publishing_scope(s, task, department_code)
+        scope = _scope(s, task_code, department_code)
         old = latest(s, PublicationKind.RESULTS, scope.subject_key)
         if old is None:
-            raise PublicationError(f"任务“{task.code}”的结果尚未公示，无需更正，请直接公示")
+            raise PublicationError(f"“{scope.code}”的结果尚未公示，无需更正，请直接公示")
         _apply(s, scope, fixes)
         s.flush()
         pairs = scoped_results(s, scope)
-        content = build_content(s, task, pairs, on)
+        content = build_content(s, scope, pairs, on)
         changes = tuple(c.text for c in diff_results(old.content, content))
         if not changes:
             raise PublicationError("更正后的结果与原公示相同，未发布更正")
-        year = task.plan.year
+        year = scope.year
         seq = next_document_number(s, "results", year)
         doc_number = bureau.document_number(year, seq)
         title = announcement_title(bureau.full_name, year, old.doc_seq or seq, correction=True)
@@ -266,7 +280,7 @@ def correct_results(
             files=_files(content, bureau, title, doc_number, on, s, correction),
             corrects=old,
             reason=reason,
-            task_id=task.id,
+            task_id=old.task_id,
             department_id=old.department_id,
             doc_number=doc_number,
             doc_seq=seq,

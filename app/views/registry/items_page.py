@@ -23,7 +23,7 @@ from app.models.db import Database
 from app.services.publication.item_list import (
     PublishedFile,
     default_item_list_title,
-    export_item_list_pdf,
+    export_and_record_item_list,
 )
 from app.services.registry.forms import REFUSED
 from app.services.registry.inspectors import list_departments
@@ -226,7 +226,9 @@ class ItemsPage(QWidget):
         db = self._db
 
         def work(progress: object, cancelled: object) -> PublishedFile:
-            return export_item_list_pdf(db, path, title=title, progress=progress, cancel=cancelled)  # type: ignore[arg-type]
+            return export_and_record_item_list(
+                db, path, title=title, progress=progress, cancel=cancelled
+            )  # type: ignore[arg-type]
 
         def done(result: PublishedFile) -> None:
             forms.inform(
