@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.demo",
     "app.commands.draw",
     "app.commands.plans",
+    "app.commands.publication",
     "app.commands.registry",
     "app.commands.results",
     "app.commands.workdays",

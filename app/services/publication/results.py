@@ -229,6 +229,8 @@ def _apply(s: Session, scope: Scope, fixes: Sequence[ResultCorrection]) -> None:
         r.category_code, r.is_problem = cat.code, cat.is_problem
         if fix.finding is not None:
             r.finding = fix.finding
+        elif not cat.is_problem:
+            r.finding = ""  # no problem, nothing found to describe
         if fix.follow_up is not None:
             r.follow_up = fix.follow_up
         elif not cat.is_problem:
