@@ -220,7 +220,8 @@ def publication_rows(s: Session, year: int) -> list[PublicationRow]:
                 p.published_by,
                 p.department.name if p.department else "",
                 p.due_date,
-                p.due_date is not None and p.published_on > p.due_date,
+                # Only the first publication can be late; a correction comes when it must.
+                p.corrects_id is None and p.due_date is not None and p.published_on > p.due_date,
                 p.correction_reason or "",
                 corrected.get(p.id),
                 tuple(FileRow(f.id, f.file_name, f.size, f.sha256) for f in p.files),
