@@ -95,3 +95,22 @@ def test_correction_dialog(qtbot, window: MainWindow, app_ctx: AppContext) -> No
     page.reload()
     states = [page.pub_model.key(i).state for i in range(page.pub_model.rowCount())]
     assert states == [PublicationState.PUBLISHED, PublicationState.CORRECTED]
+
+
+def test_exemption_list_from_the_item_page(
+    qtbot, window: MainWindow, app_ctx: AppContext, tmp_path: Path
+) -> None:
+    items = window.show_page("items")
+    items.table.selectRow(0)  # type: ignore[attr-defined]
+    dialog = items.open_exemptions()  # type: ignore[attr-defined]
+    qtbot.addWidget(dialog)
+    assert dialog.item_code.text()
+    dialog.add()
+    assert "请填写免罚的违法行为" in dialog.message.text()
+    dialog.violation.setText("未按规定公示即时信息")
+    dialog.add()
+    assert dialog.model.rowCount() == 1
+    out = dialog.export(tmp_path / "免罚清单.xlsx")
+    assert out is not None and out.exists()
+    window.grab().save(str(tmp_path / "items.png"))
+    dialog.grab().save(str(tmp_path / "exemptions.png"))

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -78,10 +79,11 @@ class ItemsPage(QWidget):
         self.joint_button = forms.button("联合抽查事项…", "多个部门一次上门同时检查的事项组合")
         self.dept_button = forms.button("部门…", "联席会议成员单位")
         self.pdf_button = forms.button("公示版 PDF…", "生成用于公示的事项清单 PDF（A4 横向）")
+        self.exempt_button = forms.button("免罚清单…", "轻微违法违规经营行为免罚清单：维护与公示")
         for b in (self.new_button, self.edit_button, self.delete_button):
             head.addWidget(b)
         head.addSpacing(12)
-        for b in (self.joint_button, self.dept_button, self.pdf_button):
+        for b in (self.joint_button, self.dept_button, self.pdf_button, self.exempt_button):
             head.addWidget(b)
         head.addSpacing(12)
         transfer = self.transfer.buttons()
@@ -128,6 +130,7 @@ class ItemsPage(QWidget):
         self.joint_button.clicked.connect(self.open_joint_groups)
         self.dept_button.clicked.connect(self.open_departments)
         self.pdf_button.clicked.connect(self.ask_pdf)
+        self.exempt_button.clicked.connect(self.open_exemptions)
         self.table.activated.connect(
             lambda index: self.open_dialog(self.model.row_at(index.row()).id)
         )
@@ -197,6 +200,15 @@ class ItemsPage(QWidget):
         dialog = DepartmentsDialog(self._db, self)
         dialog.finished.connect(lambda _r: self.reload())
         dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def open_exemptions(self) -> QDialog:
+        from app.views.publication.exemptions_dialog import ExemptionsDialog
+
+        index = self.table.currentIndex()
+        code = self.model.row_at(index.row()).code if index.isValid() else ""
+        dialog = ExemptionsDialog(self._db, code, self)
         dialog.open()
         return dialog
 
