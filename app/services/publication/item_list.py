@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -113,6 +113,7 @@ def export_and_record_item_list(
     from app.services.publication.records import record_export
 
     on = published_on or date.today()
+    entries, groups = item_list_entries(db)
     out = export_item_list_pdf(
         db, path, title=title, published_on=on, progress=progress, cancel=cancel
     )
@@ -124,6 +125,10 @@ def export_and_record_item_list(
         year=on.year,
         path=out.path,
         published_on=on,
-        content={"items": out.items, "pages": out.pages},
+        content={
+            "title": title or default_item_list_title(),
+            "items": [asdict(e) for e in entries],
+            "joint_groups": [asdict(g) for g in groups],
+        },
     )
     return out

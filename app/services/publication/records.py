@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.auth import Permission
@@ -114,25 +114,14 @@ def record_export(
 ) -> Publication | None:
     """Record a file published through an existing export (item list, plan).
 
-    The same bytes already recorded for the subject are not recorded twice;
-    different bytes are a new version of the subject.
+    The same content already recorded for the subject is not recorded again
+    (PDF bytes differ on every run by their timestamps); changed content is a
+    new version of the subject.
     """
     data = path.read_bytes()
-    digest = sha256(data)
     with db.session() as s:
         have = latest(s, kind, subject_key)
-        if have is not None and any(f.sha256 == digest for f in have.files):
-            return None
-        same = s.scalar(
-            select(func.count())
-            .select_from(PublicationFile)
-            .join(Publication)
-            .where(
-                Publication.subject_key == subject_key,
-                PublicationFile.sha256 == digest,
-            )
-        )
-        if same:
+        if have is not None and have.content_sha256 == content_hash(content):
             return None
         pub = add_publication(
             s,
