@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -237,10 +238,10 @@ class ItemsPage(QWidget):
     def start_pdf(self, path: str, title: str) -> Job:
         db = self._db
 
-        def work(progress: object, cancelled: object) -> PublishedFile:
+        def work(progress: Any, cancelled: Any) -> PublishedFile:
             return export_and_record_item_list(
                 db, path, title=title, progress=progress, cancel=cancelled
-            )  # type: ignore[arg-type]
+            )
 
         def done(result: PublishedFile) -> None:
             forms.inform(
