@@ -5,6 +5,7 @@
     dualrandom publication correct TASK_CODE OUT.xlsx|OUT.pdf --reason TEXT
                                    --change USCC,ITEM_CODE,CATEGORY[,FINDING] … [--db URL]
     dualrandom publication file FILE_ID OUT [--db URL]
+    dualrandom publication layout [FILE] [--db URL]
     dualrandom followup list [--all] [--json] [--db URL]
     dualrandom followup close ID --date YYYY-MM-DD --outcome TEXT [--db URL]
     dualrandom exemptions list|add ITEM_CODE --violation TEXT|export OUT [--db URL]
@@ -65,6 +66,10 @@ def register(subparsers: Any) -> None:
     cor.add_argument("--department", metavar="CODE")
     _login_options(cor)
     cor.set_defaults(run=run_correct)
+    lay = sub.add_parser("layout", help="设置公示上传表格式文件（省级格式，JSON）")
+    lay.add_argument("layout_file", nargs="?", metavar="FILE", help="不填则恢复全国通用格式")
+    add_db_option(lay)
+    lay.set_defaults(run=run_layout)
     get = sub.add_parser("file", help="取回已公示的文件（校验 sha256）")
     get.add_argument("file_id", type=int, metavar="FILE_ID")
     get.add_argument("out", metavar="OUT")
@@ -230,6 +235,17 @@ def run_list(args: argparse.Namespace) -> int:
                 print(f"{r.publication_id or '-':>5}  {r.state_label}{late}  {when}  {r.title}")
                 for f in r.files:
                     print(f"       文件 {f.file_id}: {f.name}  sha256 {f.sha256[:16]}…")
+        return 0
+
+    return _call(args, work)
+
+
+def run_layout(args: argparse.Namespace) -> int:
+    from app.services.publication.layouts import set_layout_file
+
+    def work(db: Any) -> int:
+        layout = set_layout_file(db, args.layout_file)
+        print(f"公示上传表格式：{layout.name or layout.sheet}（{len(layout.columns)} 列）")
         return 0
 
     return _call(args, work)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from inspection_data import TODAY, VISIT, drawn_task
+from openpyxl import load_workbook
 from pdf_text import flat, pages
 from publication_data import ON_SITE, approved_task
 from sqlalchemy import func, select
@@ -155,3 +156,30 @@ def test_case_inspection_from_entry_to_publication(
     body = flat("".join(pages(tmp_path / "c.pdf")))
     assert "个案检查" in body and "投诉举报TS-2026-0012" in body and str(uscc) in body
     assert date.today() is not None
+
+
+def test_a_provinces_upload_layout_is_loaded_from_its_file(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    task = approved_task(db)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"columns": [{"header": "X", "field": "nope"}]}), encoding="utf-8")
+    code, text = _run(["publication", "layout", str(bad)], db, capsys)
+    assert code == 2 and "nope" in text
+    layout = {
+        "name": "山东省格式",
+        "sheet": "结果",
+        "columns": [
+            {"header": "统一代码", "field": "uscc"},
+            {"header": "主体名称", "field": "target_name"},
+            {"header": "抽查结果", "field": "result"},
+        ],
+    }
+    good = tmp_path / "sd.json"
+    good.write_text(json.dumps(layout, ensure_ascii=False), encoding="utf-8")
+    code, text = _run(["publication", "layout", str(good)], db, capsys)
+    assert code == 0 and "山东省格式（3 列）" in text
+    assert _run(["publish", task, str(tmp_path / "up.xlsx")], db, capsys)[0] == 0
+    ws = load_workbook(tmp_path / "up.xlsx")["结果"]
+    assert [c.value for c in ws[1]] == ["统一代码", "主体名称", "抽查结果"]
+    assert ws.max_row > 1 and len(str(ws.cell(row=2, column=1).value)) == 18
