@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.admin",
     "app.commands.ceremony",
     "app.commands.demo",
+    "app.commands.documents",
     "app.commands.draw",
     "app.commands.plans",
     "app.commands.publication",

@@ -150,3 +150,18 @@ def test_reassign_dialog(qtbot, window: MainWindow) -> None:
     dialog._accept()
     assert dialog.outcome and "因病住院" in dialog.outcome
     assert team[0].name not in [m.name for m in page.detail.team]  # type: ignore[attr-defined]
+
+
+def test_documents_in_the_background(qtbot, window: MainWindow, tmp_path) -> None:
+    page = window.show_page("results")
+    out = tmp_path / "notices.pdf"
+    page.files.write_documents("notices", "batch", str(out))  # type: ignore[attr-defined]
+    job = page.files.job  # type: ignore[attr-defined]
+    with qtbot.waitSignal(job.done, timeout=60_000):
+        pass
+    assert out.exists() and "检查通知书" in page.message.text()  # type: ignore[attr-defined]
+    folder = tmp_path / "each"
+    page.files.write_documents("checklists", "files", str(folder))  # type: ignore[attr-defined]
+    with qtbot.waitSignal(page.files.job.done, timeout=60_000):  # type: ignore[attr-defined]
+        pass
+    assert len(list(folder.glob("*.pdf"))) == 15

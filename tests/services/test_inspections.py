@@ -216,3 +216,55 @@ def test_find_inspection_by_number_or_code(db: Database, task: str) -> None:
     assert review.find_inspection_id(db, task, uscc.lower()) == iid
     with pytest.raises(InspectionError, match="找不到"):
         review.find_inspection_id(db, task, "999999")
+
+
+def test_the_actual_team_counts_as_a_recent_visit(db: Database, task: str) -> None:
+    from app.services.draws.history import recent_pairs
+
+    iid, members = first_inspection(db)
+    new = team.candidates(db, iid, 1, TODAY)[0]
+    team.reassign(db, iid, 1, new.inspector_id, "因病", on=TODAY)
+    with db.session() as s:
+        target_id = s.get(Inspection, iid).target_id
+        other = SamplingTask(id=987654, recent_window_months=12)  # another task, later
+        ids = [new.inspector_id, members[0].inspector_id]
+        assert (new.inspector_id, target_id) not in recent_pairs(s, other, date(2026, 9, 1), ids)
+    entry.enter_results(db, iid, _all_entries(db, iid), today=TODAY)
+    with db.session() as s:
+        other = SamplingTask(id=987654, recent_window_months=12)
+        pairs = recent_pairs(s, other, date(2026, 9, 1), ids)
+        assert (new.inspector_id, target_id) in pairs
+        # The drawn lead's pair stands too (the draw's own record).
+        assert (members[0].inspector_id, target_id) in pairs
+
+
+def test_deadline_from_the_inspection_date(db: Database, task: str) -> None:
+    from app.services.inspections import holidays
+    from app.services.inspections.common import DeadlineReference
+
+    iid, _ = first_inspection(db)
+    holidays.set_deadline_reference(db, DeadlineReference.INSPECTION_DATE)
+    with db.session() as s:
+        assert s.get(Inspection, iid).due_date is None
+    entry.enter_results(db, iid, _all_entries(db, iid)[:1], today=TODAY)
+    with db.session() as s:
+        ins = s.get(Inspection, iid)
+        # 2026-05-12 (Tue) + 20 working days, no holiday in between: 2026-06-09.
+        assert (ins.reference_date, ins.due_date) == (VISIT, date(2026, 6, 9))
+
+
+def test_an_unknown_year_is_estimated_until_entered(db: Database, task: str) -> None:
+    from app.domain.workdays import DayKind
+    from app.services.inspections import holidays, queries
+
+    iid, _ = first_inspection(db)
+    with db.session() as s:
+        s.get(Inspection, iid).window_end = date(2026, 12, 25)
+    holidays.save_year(db, 2027, [])  # nothing entered yet: recomputes every deadline
+    detail = queries.inspection_detail(db, iid)
+    assert detail.due_date == date(2027, 1, 22) and detail.due_estimated
+    assert "2027年节假日未录入" in detail.due_note
+    assert "估算" in queries.due_text(detail.due_date, detail.due_estimated)
+    holidays.save_year(db, 2027, [holidays.DayEntry(date(2027, 1, 1), DayKind.HOLIDAY, "元旦")])
+    detail = queries.inspection_detail(db, iid)
+    assert detail.due_date == date(2027, 1, 25) and not detail.due_estimated

@@ -189,3 +189,50 @@ def test_workdays_and_holidays_import(
     bad = tmp_path / "bad.xlsx"
     bad.write_text("x")
     assert _run(["holidays", "import", str(bad)], db, capsys)[0] == 2
+
+
+def test_review_signs_in_where_the_database_has_accounts(
+    db: Database, task: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from app.domain.auth import Role
+    from app.services.access import users
+    from app.services.inspections import entry
+    from app.services.inspections.entry import ResultInput
+
+    iid, team = first_inspection(db)
+    with db.session() as s:
+        items = [r.item_id for r in s.get(Inspection, iid).results]
+    entry.enter_results(
+        db,
+        iid,
+        [ResultInput(i, "01", date(2026, 5, 12), "实地核查") for i in items],
+        today=date(2026, 5, 20),
+    )
+    users.create_user(db, "shenhe", "审核员甲", "Secret-2026", [Role.PUBLISHER])
+    users.create_user(
+        db, "zuyuan", "组员", "Secret-2026", [Role.PUBLISHER], None, team[0].inspector_id
+    )
+    code, text = _run(["review", task, "--approve-all", "--reviewer", "某人"], db, capsys)
+    assert code == 2 and "--user" in text
+    monkeypatch.setattr("sys.stdin", io.StringIO("Secret-2026\n"))
+    code, text = _run(
+        ["review", task, "--approve-all", "--user", "zuyuan", "--password-stdin"], db, capsys
+    )
+    assert code == 0 and "审核通过 0 户" in text and "检查组成员" in text
+    monkeypatch.setattr("sys.stdin", io.StringIO("Secret-2026\n"))
+    code, text = _run(
+        ["review", task, "--approve-all", "--user", "shenhe", "--password-stdin"], db, capsys
+    )
+    assert code == 0 and "审核通过 1 户" in text
+    with db.session() as s:
+        assert s.get(Inspection, iid).state == ResultState.APPROVED.value
+        assert {r.reviewer_name for r in s.get(Inspection, iid).results} == {"审核员甲"}
+
+
+def test_inspections_list_json(db: Database, task: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = _run(["inspections", "list", task, "--json"], db, capsys)
+    rows = [json.loads(line) for line in text.strip().splitlines()]
+    assert code == 0 and len(rows) == 15
+    assert rows[0]["due_date"] == "2026-07-28" and rows[0]["state"] == "not_entered"

@@ -8,7 +8,9 @@ Both read the drawn targets of results of record (attempts in state
 - `recent_pairs`: (inspector, target) pairs put together by a draw computed
   within the task's recent-inspection window — excluded so that nobody
   inspects the same enterprise again soon. Until inspection results are
-  recorded, an assignment stands for the inspection it led to.
+  recorded, an assignment stands for the inspection it led to; once an
+  inspection has a visit date in the window, its actual team (after any
+  reassignment) counts too.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import calendar
 from collections import Counter
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.ceremony import AttemptState
 from app.domain.planning import PlanState
 from app.models.draws import DrawAttempt, DrawResult, DrawTarget
+from app.models.inspections import Inspection, InspectionMember
 from app.models.plans import SamplingTask
 
 
@@ -79,4 +82,15 @@ def recent_pairs(
     pairs: set[tuple[int, int]] = set()
     for target_id, team in s.execute(stmt):
         pairs.update((i, target_id) for i in team or () if i in wanted)
+    visited = (
+        select(InspectionMember.inspector_id, Inspection.target_id)
+        .join(Inspection, InspectionMember.inspection_id == Inspection.id)
+        .where(
+            Inspection.inspected_on >= since,
+            Inspection.inspected_on <= on,
+            or_(Inspection.task_id.is_(None), Inspection.task_id != task.id),
+            InspectionMember.ended_at.is_(None),
+        )
+    )
+    pairs.update((i, t) for i, t in s.execute(visited) if i in wanted)
     return pairs

@@ -102,12 +102,14 @@ def save_year(db: Database, year: int, entries: Sequence[DayEntry]) -> int:
     require(Permission.MANAGE_SYSTEM)
     _check(entries, year)
     with db.session() as s:
-        s.execute(delete(Holiday).where(extract("year", Holiday.day) == year))
+        year_days = extract("year", Holiday.day) == year
+        before = len(s.scalars(select(Holiday.day).where(year_days)).all())
+        s.execute(delete(Holiday).where(year_days))
         who = actor()
         for e in entries:
             s.add(Holiday(day=e.day, kind=e.kind.value, name=e.name.strip()[:64], entered_by=who))
         s.flush()
-        audit.record(s, "update", "holidays", year, None, {"days": len(entries)})
+        audit.record(s, "update", "holidays", year, {"days": before}, {"days": len(entries)})
         return recompute_deadlines(s)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.auth import Permission
 from app.domain.planning import PlanState
@@ -136,8 +136,13 @@ def task_rows(db: Database) -> list[TaskRow]:
     with db.session() as s:
         require(Permission.VIEW)
         counts: dict[int, int] = {}
-        for tid in s.scalars(select(Inspection.task_id).where(Inspection.task_id.is_not(None))):
-            counts[tid] = counts.get(tid, 0) + 1
+        for tid, n in s.execute(
+            select(Inspection.task_id, func.count())
+            .where(Inspection.task_id.is_not(None))
+            .group_by(Inspection.task_id)
+        ):
+            if tid is not None:
+                counts[tid] = int(n)
         out = []
         for t in s.scalars(
             select(SamplingTask)

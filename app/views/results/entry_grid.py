@@ -24,7 +24,7 @@ from app.domain.results import EDITABLE_STATES, RESULT_METHODS, FollowUp, Result
 from app.services.inspections.entry import ResultInput
 from app.services.inspections.queries import ResultRow
 
-HEADERS = ("检查事项", "结果类型", "问题描述", "检查日期", "检查方式", "后续处置", "状态 / 录入")
+HEADERS = ("结果类型", "问题描述", "检查日期", "检查方式", "后续处置", "状态 / 录入")
 
 
 @dataclass
@@ -76,25 +76,29 @@ class EntryGrid(QWidget):
             head = QLabel(f"<b>{text}</b>")
             self.grid.addWidget(head, 0, col)
         previous: QWidget | None = None
-        for i, row in enumerate(rows, start=1):
+        for k, row in enumerate(rows):
             line = self._line(row, categories, default_day, window)
             self.lines.append(line)
-            item = QLabel(f"{row.item_name}\n<{row.department}>")
+            # The item on its own line above its entry widgets: long names never squeeze them.
+            item = QLabel(f"{k + 1}. {row.item_name}（{row.item_code}，{row.department}）")
             item.setTextFormat(Qt.TextFormat.PlainText)
             item.setWordWrap(True)
-            item.setMinimumWidth(150)
-            self.grid.addWidget(item, i, 0)
+            item.setStyleSheet("font-weight:bold; padding-top:6px")
+            i = 2 * k + 1
+            item.show()
+            self.grid.addWidget(item, i, 0, 1, len(HEADERS))
             widgets = (line.category, line.finding, line.day, line.method, line.follow_up)
-            for col, w in enumerate(widgets, start=1):
-                self.grid.addWidget(w, i, col)
+            for col, w in enumerate(widgets):
+                self.grid.addWidget(w, i + 1, col)
                 w.setEnabled(line.editable)
                 w.show()  # now, not at the next layout pass: focus may land on it at once
                 if previous is not None:
                     QWidget.setTabOrder(previous, w)
                 previous = w
-            self.grid.addWidget(line.status, i, 6)
-        self.grid.setColumnStretch(2, 1)
-        self.grid.setRowStretch(len(rows) + 1, 1)
+            line.status.show()
+            self.grid.addWidget(line.status, i + 1, len(widgets))
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setRowStretch(2 * len(rows) + 1, 1)
 
     def _line(
         self,
@@ -109,10 +113,15 @@ class EntryGrid(QWidget):
             category.addItem(f"{c.code} {c.name}", c.code)
         if row.category_code:
             category.setCurrentIndex(max(0, category.findData(row.category_code)))
-        category.setMinimumWidth(230)
+        # Sized by a short minimum, not the longest category: the popup shows full names.
+        category.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        category.setMinimumContentsLength(14)
+        category.view().setMinimumWidth(360)
         finding = QLineEdit(row.finding)
         finding.setPlaceholderText("发现的问题、整改要求等")
-        finding.setMinimumWidth(160)
+        finding.setMinimumWidth(140)
         day = QDateEdit()
         day.setDisplayFormat("yyyy-MM-dd")
         day.setCalendarPopup(True)
@@ -136,7 +145,7 @@ class EntryGrid(QWidget):
             note += f"\n退回：{row.review_reason}"
         status = QLabel(note)
         status.setWordWrap(True)
-        status.setMinimumWidth(110)
+        status.setMinimumWidth(90)
         return _Line(row, category, finding, day, method, follow_up, status)
 
     def inputs(self) -> list[ResultInput]:

@@ -1,4 +1,4 @@
-"""The results page's files: results template and import (and, with the writers, PDFs).
+"""The results page's files: results template and import, notices and checklists PDFs.
 
 Long work runs in the background behind a progress dialog with 取消
 (app.views.widgets.jobs); an import is one transaction, so a cancel leaves
@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
-from app.services.inspections import transfer
+from app.services.inspections import documents, transfer
 from app.views.widgets.jobs import Job, run_with_progress
 
 if TYPE_CHECKING:
@@ -30,8 +30,74 @@ class FileActions:
         self.import_button = QPushButton("导入结果…")
         self.import_button.setToolTip("从 Excel 批量导入检查结果（整批一个事务）")
         self.import_button.clicked.connect(self.import_results)
-        for b in (self.template_button, self.import_button):
+        self.notices_button = QPushButton("检查通知书…")
+        self.notices_button.setToolTip("生成本任务每户的检查通知书 PDF（合并打印或每户一个文件）")
+        self.notices_button.clicked.connect(lambda: self.write_documents("notices"))
+        self.checklists_button = QPushButton("检查记录表…")
+        self.checklists_button.setToolTip("按抽查细则生成每户的检查记录表 PDF")
+        self.checklists_button.clicked.connect(lambda: self.write_documents("checklists"))
+        for b in (
+            self.template_button,
+            self.import_button,
+            self.notices_button,
+            self.checklists_button,
+        ):
             page.file_bar.addWidget(b)
+
+    def ask_layout(self, title: str) -> str | None:
+        """'batch' (one PDF for the printer), 'files' (one per enterprise) or None."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, "生成方式：", parent=self.page)
+        batch = box.addButton("合并为一个 PDF（打印）", QMessageBox.ButtonRole.AcceptRole)
+        files = box.addButton("每户一个文件", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return {batch: "batch", files: "files"}.get(box.clickedButton())  # type: ignore[call-overload]
+
+    def write_documents(
+        self, kind: str, layout: str | None = None, target: str | None = None
+    ) -> None:
+        code = self.page.task_code
+        if not code:
+            return
+        title = "检查通知书" if kind == "notices" else "检查记录表"
+        layout = layout or self.ask_layout(title)
+        if layout is None:
+            return
+        if target is None:
+            if layout == "batch":
+                target, _ = QFileDialog.getSaveFileName(
+                    self.page, title, f"{code}-{title}.pdf", "PDF 文件 (*.pdf)"
+                )
+            else:
+                target = QFileDialog.getExistingDirectory(self.page, f"{title}：选择文件夹")
+        if not target:
+            return
+        db, today = self.page.db, self.page.today()
+        out = Path(target) if layout == "batch" else None
+        folder = Path(target) if layout == "files" else None
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            if kind == "notices":
+                return documents.write_task_notices(
+                    db,
+                    code,
+                    out,
+                    issued_on=today,
+                    per_enterprise=folder,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
+            return documents.write_task_checklists(
+                db, code, out, per_enterprise=folder, progress=progress, cancelled=cancelled
+            )
+
+        self.job = run_with_progress(
+            self.page,
+            f"正在生成{title}…",
+            work,
+            lambda text: self.page.say(f"已生成{text}"),
+            self._failed,
+        )
 
     def export_template(self) -> None:
         code = self.page.task_code

@@ -51,7 +51,7 @@ STATE_COLORS = {
     ResultState.APPROVED: QColor("#1b7a3a"),
     ResultState.PUBLISHED: QColor("#1f5fa8"),
 }
-ERRORS = (*USER_ERRORS, InspectionError, ValueError)
+ERRORS: tuple[type[Exception], ...] = (*USER_ERRORS, InspectionError, ValueError)
 
 
 def _button(text: str, tip: str) -> QPushButton:
@@ -151,7 +151,7 @@ class ResultsPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([330, 770])
+        splitter.setSizes([300, 800])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -164,7 +164,7 @@ class ResultsPage(QWidget):
             ("Ctrl+R", self.send_back),
             ("Ctrl+N", self.fill_remaining),
         ):
-            QShortcut(QKeySequence(key), self, activated=slot)
+            QShortcut(QKeySequence(key), self).activated.connect(slot)
         self._enable()
 
     # -- messages ---------------------------------------------------------------------

@@ -20,6 +20,8 @@ from app.services.inspections import team
 from app.services.inspections.common import InspectionError
 from app.services.inspections.queries import InspectionDetail
 
+ERRORS: tuple[type[Exception], ...] = (*USER_ERRORS, InspectionError)
+
 
 class ReassignDialog(QDialog):
     def __init__(
@@ -82,7 +84,7 @@ class ReassignDialog(QDialog):
                 on=self.today,
                 expected_version=self.detail.version,
             )
-        except (*USER_ERRORS, InspectionError) as exc:
+        except ERRORS as exc:
             self.error.setText(str(exc))
             return
         self.accept()

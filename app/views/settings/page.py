@@ -1,4 +1,4 @@
-"""系统设置: database connection, users and roles, backups, audit log."""
+"""系统设置: database connection, users and roles, backups, audit log, holidays and deadlines."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from app.views.context import AppContext
 from app.views.settings.audit_tab import AuditTab
 from app.views.settings.backup_tab import BackupTab
 from app.views.settings.database_tab import DatabaseTab
+from app.views.settings.holidays_tab import HolidaysTab
 from app.views.settings.users_tab import UsersTab
 
 
@@ -24,8 +25,10 @@ class SettingsPage(QWidget):
         self.users = UsersTab(ctx)
         self.backups = BackupTab(ctx)
         self.audit = AuditTab(ctx)
+        self.holidays = HolidaysTab(ctx)
         self.tabs.addTab(self.database, "数据库")
         self.tabs.addTab(self.users, "用户与权限")
         self.tabs.addTab(self.backups, "备份与恢复")
         self.tabs.addTab(self.audit, "审计日志")
+        self.tabs.addTab(self.holidays, "节假日与结果期限")
         layout.addWidget(self.tabs, 1)
