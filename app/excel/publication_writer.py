@@ -40,10 +40,12 @@ def write_upload_xlsx(layout: UploadLayout, rows: Sequence[Sequence[Any]], out: 
     """
     wb = Workbook()
     ws = _sheet(wb, layout.sheet, headers(layout), [c.width for c in layout.columns])
-    for row in rows:
+    width = len(layout.columns)
+    for r, row in enumerate(rows, start=2):
         ws.append(["" if v is None else str(v) for v in row])
-        for cell in ws[ws.max_row]:
-            cell.number_format = "@"
+        # Addressed by index: ws.max_row scans every cell and made this quadratic.
+        for c in range(1, width + 1):
+            ws.cell(row=r, column=c).number_format = "@"
     wb.save(out)
     return len(rows)
 
