@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.documents",
     "app.commands.draw",
     "app.commands.plans",
+    "app.commands.publication",
     "app.commands.registry",
     "app.commands.results",
     "app.commands.server",

@@ -43,3 +43,8 @@ def cjk_font_path() -> Path:
 def national_categories_path() -> Path:
     """The national list of result categories (a province may ship its own file)."""
     return resources_dir() / "result_categories" / "national.json"
+
+
+def national_layout_path() -> Path:
+    """The national platform upload layout for 抽查结果 (a province may ship its own file)."""
+    return resources_dir() / "publication_layouts" / "national.json"

@@ -18,6 +18,12 @@ from app.models.plans import (
     TaskDepartment,
     TaskSamplingRule,
 )
+from app.models.publication import (
+    Exemption,
+    FollowUpRecord,
+    Publication,
+    PublicationFile,
+)
 from app.models.registry import (
     Checkpoint,
     Department,
@@ -41,6 +47,8 @@ __all__ = [
     "DrawAttempt",
     "DrawResult",
     "DrawTarget",
+    "Exemption",
+    "FollowUpRecord",
     "Holiday",
     "Inspection",
     "InspectionGuide",
@@ -51,6 +59,8 @@ __all__ = [
     "Inspector",
     "JointItemGroup",
     "PlanVersion",
+    "Publication",
+    "PublicationFile",
     "Recusal",
     "SamplingTask",
     "Target",

@@ -25,6 +25,7 @@ from app.services.common.errors import USER_ERRORS
 from app.services.inspections.todo import Todo, TodoKind, TodoLine, load_todo
 from app.services.system.overview import Overview, load_overview
 from app.views.context import AppContext
+from app.views.publication.home_section import OverduePublications
 
 LINE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -69,6 +70,8 @@ class HomePage(QWidget):
         self.todo_tree.setHeaderHidden(True)
         self.todo_tree.itemActivated.connect(self._open_line)
         self._layout.addWidget(self.todo_tree, 1)
+        self.overdue_publications = OverduePublications()
+        self._layout.addWidget(self.overdue_publications)
         self.today: Callable[[], date] = date.today
         self.todo: Todo | None = None
         self.refresh()
@@ -79,6 +82,7 @@ class HomePage(QWidget):
 
     def refresh_todo(self) -> None:
         self.todo_tree.clear()
+        self.overdue_publications.refresh(self._ctx.db, self.today())
         try:
             todo = load_todo(self._ctx.db, self.today())
         except USER_ERRORS as exc:

@@ -57,7 +57,12 @@ PAGES: tuple[PageSpec, ...] = (
         "app.views.results.page:ResultsPage",
         "检查通知书、检查记录表、结果录入与审核、后续处置。",
     ),
-    PageSpec("publication", "公示", None, "抽查计划与抽查结果的公示文件。"),
+    PageSpec(
+        "publication",
+        "公示",
+        "app.views.publication.page:PublicationPage",
+        "抽查计划与抽查结果的公示文件、后续处置、个案与专项检查。",
+    ),
     PageSpec("stats", "统计分析", None, "抽查统计、图表与信用风险分类反馈。"),
     PageSpec(
         "settings",

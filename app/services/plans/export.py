@@ -219,4 +219,8 @@ def export_plan(db: Database, code: str, out: Path) -> Path:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ExportError(f"无法写入 {out}：{exc.strerror or exc}") from None
+    # Exporting a public plan is publishing it: the file is kept as a 公示 record.
+    from app.services.publication.plans import record_plan_export
+
+    record_plan_export(db, code, out)
     return out

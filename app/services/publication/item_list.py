@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -100,3 +100,38 @@ def export_item_list_pdf(
     if progress is not None:
         progress(len(entries), len(entries))
     return PublishedFile(path, pages, len(entries))
+
+
+def export_and_record_item_list(
+    db: Database,
+    path: Path | str,
+    *,
+    title: str | None = None,
+    published_on: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> PublishedFile:
+    """The item-list PDF for 公示, recorded as a publication (new bytes: a new version)."""
+    from app.domain.publication import PublicationKind
+    from app.services.publication.records import record_export
+
+    on = published_on or date.today()
+    entries, groups = item_list_entries(db)
+    out = export_item_list_pdf(
+        db, path, title=title, published_on=on, progress=progress, cancel=cancel
+    )
+    record_export(
+        db,
+        kind=PublicationKind.ITEM_LIST,
+        subject_key="item_list",
+        title=title or default_item_list_title(),
+        year=on.year,
+        path=out.path,
+        published_on=on,
+        content={
+            "title": title or default_item_list_title(),
+            "items": [asdict(e) for e in entries],
+            "joint_groups": [asdict(g) for g in groups],
+        },
+    )
+    return out

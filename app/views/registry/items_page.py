@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -23,7 +25,7 @@ from app.models.db import Database
 from app.services.publication.item_list import (
     PublishedFile,
     default_item_list_title,
-    export_item_list_pdf,
+    export_and_record_item_list,
 )
 from app.services.registry.forms import REFUSED
 from app.services.registry.inspectors import list_departments
@@ -78,10 +80,11 @@ class ItemsPage(QWidget):
         self.joint_button = forms.button("联合抽查事项…", "多个部门一次上门同时检查的事项组合")
         self.dept_button = forms.button("部门…", "联席会议成员单位")
         self.pdf_button = forms.button("公示版 PDF…", "生成用于公示的事项清单 PDF（A4 横向）")
+        self.exempt_button = forms.button("免罚清单…", "轻微违法违规经营行为免罚清单：维护与公示")
         for b in (self.new_button, self.edit_button, self.delete_button):
             head.addWidget(b)
         head.addSpacing(12)
-        for b in (self.joint_button, self.dept_button, self.pdf_button):
+        for b in (self.joint_button, self.dept_button, self.pdf_button, self.exempt_button):
             head.addWidget(b)
         head.addSpacing(12)
         transfer = self.transfer.buttons()
@@ -128,6 +131,7 @@ class ItemsPage(QWidget):
         self.joint_button.clicked.connect(self.open_joint_groups)
         self.dept_button.clicked.connect(self.open_departments)
         self.pdf_button.clicked.connect(self.ask_pdf)
+        self.exempt_button.clicked.connect(self.open_exemptions)
         self.table.activated.connect(
             lambda index: self.open_dialog(self.model.row_at(index.row()).id)
         )
@@ -200,6 +204,15 @@ class ItemsPage(QWidget):
         dialog.open()
         return dialog
 
+    def open_exemptions(self) -> QDialog:
+        from app.views.publication.exemptions_dialog import ExemptionsDialog
+
+        index = self.table.currentIndex()
+        code = self.model.row_at(index.row()).code if index.isValid() else ""
+        dialog = ExemptionsDialog(self._db, code, self)
+        dialog.open()
+        return dialog
+
     # -- 公示 PDF ---------------------------------------------------------------------
 
     def ask_pdf(self) -> None:
@@ -225,8 +238,10 @@ class ItemsPage(QWidget):
     def start_pdf(self, path: str, title: str) -> Job:
         db = self._db
 
-        def work(progress: object, cancelled: object) -> PublishedFile:
-            return export_item_list_pdf(db, path, title=title, progress=progress, cancel=cancelled)  # type: ignore[arg-type]
+        def work(progress: Any, cancelled: Any) -> PublishedFile:
+            return export_and_record_item_list(
+                db, path, title=title, progress=progress, cancel=cancelled
+            )
 
         def done(result: PublishedFile) -> None:
             forms.inform(
