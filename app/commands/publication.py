@@ -31,9 +31,7 @@ from app.cli import add_db_option, cli_actor, open_db, refuse
 
 
 def _login_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--user", metavar="USERNAME", help="以此用户登录（数据库设有用户账号时）")
-    p.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码")
-    p.add_argument("--reviewer", default=None, help=argparse.SUPPRESS)
+    # --db, --user and --password-stdin: open_db signs in where the database has accounts.
     add_db_option(p)
 
 
@@ -131,21 +129,12 @@ def _errors() -> tuple[type[Exception], ...]:
     return (PublicationError, InspectionError, PermissionDenied, LoginError, LayoutFileError)
 
 
-def _as_user(args: argparse.Namespace, db: Any) -> Any:
-    from app.commands.results import _signed_in
-
-    return _signed_in(args, db)
-
-
-def _call(args: argparse.Namespace, work: Any, *, login: bool = False) -> int:
+def _call(args: argparse.Namespace, work: Any) -> int:
     from app.services.access.audit import acting_as
 
     db = open_db(args)
     try:
         with acting_as(cli_actor()):
-            if login:
-                with _as_user(args, db):
-                    return int(work(db) or 0)
             return int(work(db) or 0)
     except _errors() as exc:
         return refuse(str(exc))
@@ -176,7 +165,7 @@ def run_publish(args: argparse.Namespace) -> int:
         print(f"已写出 {out}")
         return 0
 
-    return _call(args, work, login=True)
+    return _call(args, work)
 
 
 def run_correct(args: argparse.Namespace) -> int:
@@ -204,7 +193,7 @@ def run_correct(args: argparse.Namespace) -> int:
             print(f"  {line}")
         return 0
 
-    return _call(args, work, login=True)
+    return _call(args, work)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -309,7 +298,7 @@ def run_close(args: argparse.Namespace) -> int:
         )
         return 0
 
-    return _call(args, work, login=True)
+    return _call(args, work)
 
 
 def run_exemptions(args: argparse.Namespace) -> int:
