@@ -2,12 +2,15 @@
 
     dualrandom import targets|inspectors|items|recusals FILE [--db URL]
                       [--report OUT.xlsx] [--json]
+    dualrandom import plan FILE --year YEAR [--db URL] [--report OUT.xlsx] [--json]
     dualrandom export targets|inspectors|items|recusals OUT.xlsx [--db URL]
     dualrandom template targets|inspectors|items|recusals OUT.xlsx
 
 `import --json` prints one JSON object as its last line:
 {"total", "inserted", "updated", "unchanged", "rejected", "warnings"}, with
-inserted + updated + unchanged + rejected == total. Exit status 0 when the
+inserted + updated + unchanged + rejected == total; `import plan` adds
+"tasks" (the tasks of the new draft plan). With --report the understanding
+of each column is printed too. Exit status 0 when the
 file was processed (rejected rows included), 2 when it could not be read
 (the reason on stderr, in Chinese), 1 when the database could not be opened.
 export and template exit 1 when the output file cannot be written.
@@ -24,12 +27,16 @@ from app.cli import add_db_option, open_db
 from app.excel.templates import KINDS, TEMPLATES
 
 EXIT_UNREADABLE = 2
+EXIT_USAGE = 2
 EXIT_DATABASE = 1
 EXIT_CANNOT_WRITE = 1
 # Rejected rows printed on screen; the report workbook has all of them.
 SHOWN_ISSUES = 20
 
-_KIND_HELP = "、".join(f"{k}（{TEMPLATES[k].title}）" for k in KINDS)
+PLAN_KIND = "plan"
+_KIND_HELP = "、".join(f"{k}（{TEMPLATES[k].title}）" for k in KINDS) + (
+    f"、{PLAN_KIND}（年度抽查计划表，导入为草稿计划，须加 --year）"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -38,12 +45,13 @@ def register(subparsers: Any) -> None:
         help="从 Excel（.xlsx）导入名录库或抽查事项清单",
         description="导入一个 .xlsx 文件；整个导入是一个事务，读不了的文件不改动任何数据。",
     )
-    imp.add_argument("kind", choices=KINDS, help=_KIND_HELP)
+    imp.add_argument("kind", choices=(*KINDS, PLAN_KIND), help=_KIND_HELP)
     imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
     imp.add_argument(
         "--report", metavar="OUT.xlsx", help="把未导入的行和警告（含原始内容）写入此工作簿"
     )
     imp.add_argument("--json", action="store_true", help="最后一行输出 JSON 格式的统计")
+    imp.add_argument("--year", type=int, metavar="YEAR", help="计划年度（仅 import plan，必填）")
     add_db_option(imp)
     imp.set_defaults(run=run_import)
 
@@ -81,19 +89,33 @@ def run_import(args: argparse.Namespace) -> int:
     from app.models.db import DatabaseError
     from app.services.registry.imports.engine import import_registry
 
+    if args.kind == PLAN_KIND and args.year is None:
+        print("导入年度抽查计划须用 --year 指定计划年度，如 --year 2026", file=sys.stderr)
+        return EXIT_USAGE
     try:
         db = open_db(args)
     except DatabaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATABASE
     try:
-        report = import_registry(db, args.kind, args.file)
+        if args.kind == PLAN_KIND:
+            from app.services.plans.imports import import_plan
+
+            report = import_plan(db, args.file, args.year)
+            title = "年度抽查计划表"
+        else:
+            report = import_registry(db, args.kind, args.file)
+            title = TEMPLATES[args.kind].title
     except WorkbookError as exc:
         print(f"{exc}。未导入任何数据。", file=sys.stderr)
         return EXIT_UNREADABLE
     finally:
         db.dispose()
-    print(f"{TEMPLATES[args.kind].title}导入完成：{report.text()}")
+    print(f"{title}导入完成：{report.text()}")
+    if args.report:
+        print("  各列的识别：")
+        for line in report.columns:
+            print(f"    {line}")
     for note in report.notes:
         print(f"  说明：{note}")
     for issue in report.rejections[:SHOWN_ISSUES]:
