@@ -113,3 +113,21 @@ def preview_import(
             choices,
             understanding_notes(match, template),
         )
+
+
+def preview_registry_import(
+    kind: str, path: Path | str, overrides: Mapping[int, str | None] | None = None
+) -> ImportPreview:
+    """The preview of a registry import of `kind` (see import_registry)."""
+    from app.excel.templates import TEMPLATES
+
+    return preview_import(TEMPLATES[kind], path, overrides, published=kind == "items")
+
+
+def preview_plan_import(
+    path: Path | str, overrides: Mapping[int, str | None] | None = None
+) -> ImportPreview:
+    """The preview of a plan table import (see app.services.plans.imports.import_plan)."""
+    from app.excel.templates import PLAN_TABLE
+
+    return preview_import(PLAN_TABLE, path, overrides)
