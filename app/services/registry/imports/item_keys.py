@@ -33,7 +33,6 @@ class ItemKeys:
             self.by_code[code] = item_id
             self.owners[code] = dept
             self.by_name.setdefault((dept, key_text(name)), item_id)
-        self.item: InspectionItem | None = None  # the item last written
 
     def find(self, code: str, department_id: int, name: str) -> int | None:
         """The item meant by a row: by 事项编码 when given, else by department + name."""
@@ -57,7 +56,6 @@ class ItemKeys:
         self.by_code[item.code] = item.id
         self.owners[item.code] = item.department_id
         self.by_name.setdefault((item.department_id, key_text(item.name)), item.id)
-        self.item = item
 
 
 class JointGroups:

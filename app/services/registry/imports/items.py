@@ -193,8 +193,7 @@ class ItemHandler(RowHandler):
             item = self.session.get(InspectionItem, item_id) if item_id is not None else None
             if item is not None:
                 rec["code"] = item.code  # a row without a code keeps the item's
-            status = self._write(item, rec)
-            owner = self.keys.item
+            status, owner = self._write(item, rec)
             if partners:
                 members = [owner] + [self._partner(owner, rec, d) for d in partners]
                 if self.groups.join(owner, members) and status == "unchanged":
@@ -202,8 +201,10 @@ class ItemHandler(RowHandler):
             setattr(self.report, status, getattr(self.report, status) + 1)
         self.session.flush()
 
-    def _write(self, item: InspectionItem | None, rec: dict[str, Any]) -> str:
-        """Insert or update one item; leaves it in self.keys.item. The report's counter name."""
+    def _write(
+        self, item: InspectionItem | None, rec: dict[str, Any]
+    ) -> tuple[str, InspectionItem]:
+        """Insert or update one item: the report's counter name and the item."""
         rec = dict(rec)
         procedure = rec.pop("procedure", None)
         points = rec.pop("checkpoints", None)
@@ -214,12 +215,13 @@ class ItemHandler(RowHandler):
             self.session.add(item)
             self._guide(item, procedure, points)
             self.keys.remember(item)
-            return "inserted"
-        self.keys.item = item
+            return "inserted", item
         changed = self._guide(item, procedure, points) | assign(item, rec)
-        return "updated" if changed else "unchanged"
+        return ("updated" if changed else "unchanged"), item
 
-    def _partner(self, owner: InspectionItem, rec: dict[str, Any], department_id: int) -> Any:
+    def _partner(
+        self, owner: InspectionItem, rec: dict[str, Any], department_id: int
+    ) -> InspectionItem:
         """The partner department's item of the same name (found or added)."""
         found = self.keys.find("", department_id, owner.name)
         if found is not None:
@@ -228,9 +230,9 @@ class ItemHandler(RowHandler):
             return item
         fields = {k: v for k, v in rec.items() if k not in ("code", "procedure", "checkpoints")}
         fields["department_id"] = department_id
-        self._write(None, {**fields, "code": ""})
+        _, item = self._write(None, {**fields, "code": ""})
         self.partner_items += 1
-        return self.keys.item
+        return item
 
     def _guide(
         self, item: InspectionItem, procedure: str | None, points: list[tuple[str, str]] | None
