@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models.registry import InspectionItem, JointItemGroup
+from app.models.registry import InspectionGuide, InspectionItem, JointItemGroup
 from app.services.registry.imports.base import DepartmentScope, key_text
 
 JOINT_PREFIX = "LH-"
@@ -14,27 +14,25 @@ JOINT_PREFIX = "LH-"
 class ItemKeys:
     """Every item's code and department + name, kept current as the import adds items.
 
-    Item lists have hundreds of rows, so all of them are loaded once."""
+    Registries hold hundreds of items, so all of them are loaded once; items
+    added by this import join the maps as they are made (no flush per row)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.by_code: dict[str, int] = {}
+        self.by_code: dict[str, InspectionItem] = {}
         self.owners: dict[str, int] = {}
-        self.by_name: dict[tuple[int, str], int] = {}
-        rows = session.execute(
-            select(
-                InspectionItem.id,
-                InspectionItem.code,
-                InspectionItem.department_id,
-                InspectionItem.name,
-            ).order_by(InspectionItem.id)
+        self.by_name: dict[tuple[int, str], InspectionItem] = {}
+        self._next: dict[str, int] = {}
+        # With their guides: a re-import compares every checkpoint.
+        items = session.scalars(
+            select(InspectionItem)
+            .options(selectinload(InspectionItem.guide).selectinload(InspectionGuide.checkpoints))
+            .order_by(InspectionItem.id)
         )
-        for item_id, code, dept, name in rows:
-            self.by_code[code] = item_id
-            self.owners[code] = dept
-            self.by_name.setdefault((dept, key_text(name)), item_id)
+        for item in items:
+            self.remember(item)
 
-    def find(self, code: str, department_id: int, name: str) -> int | None:
+    def find(self, code: str, department_id: int, name: str) -> InspectionItem | None:
         """The item meant by a row: by 事项编码 when given, else by department + name."""
         if code:
             return self.by_code.get(code)
@@ -46,16 +44,16 @@ class ItemKeys:
 
     def new_code(self, department_code: str) -> str:
         """The next free '<department code>-NNN': stable for the same list and registry."""
-        n = 1
+        n = self._next.get(department_code, 1)
         while f"{department_code}-{n:03d}" in self.by_code:
             n += 1
+        self._next[department_code] = n + 1
         return f"{department_code}-{n:03d}"
 
     def remember(self, item: InspectionItem) -> None:
-        self.session.flush()  # the id, for the rows after this one
-        self.by_code[item.code] = item.id
+        self.by_code[item.code] = item
         self.owners[item.code] = item.department_id
-        self.by_name.setdefault((item.department_id, key_text(item.name)), item.id)
+        self.by_name.setdefault((item.department_id, key_text(item.name)), item)
 
 
 class JointGroups:
@@ -74,7 +72,7 @@ class JointGroups:
     def join(self, owner: InspectionItem, members: list[InspectionItem]) -> bool:
         """Make or update the owner's joint item group; True when it changed."""
         code = (JOINT_PREFIX + owner.code)[:40]
-        wanted = list({m.id: m for m in members}.values())
+        wanted = list(dict.fromkeys(members))  # the session has one object per item
         group = self.by_code.get(code)
         if group is None:
             group = JointItemGroup(code=code, name=owner.name[:200], items=wanted)
@@ -82,7 +80,7 @@ class JointGroups:
             self.by_code[code] = group
             self.created += 1
             return True
-        if {m.id for m in group.items} == {m.id for m in wanted}:
+        if set(group.items) == set(wanted):
             return False
         group.items = wanted
         return True

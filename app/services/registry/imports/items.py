@@ -189,8 +189,7 @@ class ItemHandler(RowHandler):
     def apply(self, records: list[dict[str, Any]]) -> None:
         for rec in records:
             partners = rec.pop("_partners")
-            item_id = self.keys.find(rec["code"], rec["department_id"], rec["name"])
-            item = self.session.get(InspectionItem, item_id) if item_id is not None else None
+            item = self.keys.find(rec["code"], rec["department_id"], rec["name"])
             if item is not None:
                 rec["code"] = item.code  # a row without a code keeps the item's
             status, owner = self._write(item, rec)
@@ -225,9 +224,7 @@ class ItemHandler(RowHandler):
         """The partner department's item of the same name (found or added)."""
         found = self.keys.find("", department_id, owner.name)
         if found is not None:
-            item = self.session.get(InspectionItem, found)
-            assert item is not None
-            return item
+            return found
         fields = {k: v for k, v in rec.items() if k not in ("code", "procedure", "checkpoints")}
         fields["department_id"] = department_id
         _, item = self._write(None, {**fields, "code": ""})
