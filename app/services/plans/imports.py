@@ -33,8 +33,8 @@ from app.domain.planning import (
     next_task_code,
 )
 from app.domain.registry_fields import FieldError, cell_text
+from app.excel.plan_table import PLAN_TABLE
 from app.excel.reader import SheetReader, WorkbookError
-from app.excel.templates import PLAN_TABLE
 from app.models.db import Database
 from app.models.plans import AnnualPlan, SamplingTask, TaskDepartment, TaskSamplingRule
 from app.models.registry import Department, InspectionItem, JointItemGroup

@@ -128,6 +128,6 @@ def preview_plan_import(
     path: Path | str, overrides: Mapping[int, str | None] | None = None
 ) -> ImportPreview:
     """The preview of a plan table import (see app.services.plans.imports.import_plan)."""
-    from app.excel.templates import PLAN_TABLE
+    from app.excel.plan_table import PLAN_TABLE
 
     return preview_import(PLAN_TABLE, path, overrides)
