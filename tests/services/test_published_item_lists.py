@@ -114,15 +114,19 @@ def test_national_list(db: Database, tmp_path: Path) -> None:
 def test_category_from_another_column(db: Database, tmp_path: Path) -> None:
     add_members(db)
     rows = [
-        ["抽查类别", "抽查事项", "检查主体"],
-        ["重点检查事项", "特种设备使用单位检查", "市场监管局"],
-        ["一般", "广告发布检查", "SCJGJ"],
+        ["抽查类别", "抽查事项", "检查主体", "分类"],
+        ["重点检查事项", "特种设备使用单位检查", "市场监管局", ""],
+        ["一般", "广告发布检查", "SCJGJ", ""],
+        ["产品质量", "电线电缆产品检查", "市场监管局", "重点"],
     ]
-    report = import_registry(db, "items", write_xlsx(tmp_path / "a.xlsx", rows))
-    assert (report.inserted, report.warnings) == (2, [])
+    # “分类” is not a known header: assigned to 事项类别 by hand, as the preview lets a clerk.
+    path = write_xlsx(tmp_path / "a.xlsx", rows)
+    report = import_registry(db, "items", path, columns={3: "category"})
+    assert (report.inserted, report.warnings) == (3, [])
     items = _items(db)
     assert items[("SCJGJ", "特种设备使用单位检查")].category is ItemCategory.KEY
     assert items[("SCJGJ", "广告发布检查")].category is ItemCategory.GENERAL
+    assert items[("SCJGJ", "电线电缆产品检查")].category is ItemCategory.KEY
 
 
 def test_two_departments_in_one_cell_make_a_joint_item(db: Database, tmp_path: Path) -> None:

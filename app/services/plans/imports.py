@@ -98,13 +98,14 @@ class _ItemFinder:
             for g in self.groups:
                 if key_text(g.name) == key and {i.department_id for i in g.items} == dept_ids:
                     return sorted(g.items, key=lambda i: i.code), []
-        own = [i for i in self.items if i.department_id in dept_ids] or self.items
+        own = [i for i in self.items if i.department_id in dept_ids]
         exact = [i for i in own if key_text(i.name) == key]
         # One item of that name in each of the row's departments.
         per_dept = {i.department_id: i for i in exact}
         if len(exact) == len(dept_ids) and set(per_dept) == dept_ids:
             return sorted(exact, key=lambda i: i.code), []
-        names = {f"{i.name}（{i.code}）": i.name for i in own}
+        # Suggestions from the row's departments, or from every item when they have none.
+        names = {f"{i.name}（{i.code}）": i.name for i in own or self.items}
         close = difflib.get_close_matches(
             text, list(set(names.values())), CLOSE_MATCHES, CLOSE_CUTOFF
         )

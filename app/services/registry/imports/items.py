@@ -92,7 +92,8 @@ class ItemHandler(RowHandler):
             except FieldError as exc:
                 reasons.append(str(exc))
                 return None
-        # No 事项类别: another column that says 重点/一般 (抽查类别 often does).
+        # No 事项类别: another recognised column that says 重点/一般 (抽查类别 often
+        # does). Columns shown as not imported stay so; the preview can assign one.
         for field_name, pos in self.fields.items():
             if field_name in _NOT_CATEGORY:
                 continue
