@@ -2,6 +2,7 @@
 
     dualrandom import targets|inspectors|items|recusals FILE [--db URL]
                       [--report OUT.xlsx] [--json]
+    dualrandom import plan FILE --year YEAR [--db URL] [--report OUT.xlsx] [--json]
     dualrandom export targets|inspectors|items|recusals OUT.xlsx [--db URL]
     dualrandom template targets|inspectors|items|recusals OUT.xlsx
     dualrandom template results TASK_CODE OUT.xlsx [--db URL]
@@ -14,7 +15,9 @@ and prints the same summary (app.services.inspections.transfer).
 
 `import --json` prints one JSON object as its last line:
 {"total", "inserted", "updated", "unchanged", "rejected", "warnings"}, with
-inserted + updated + unchanged + rejected == total. Exit status 0 when the
+inserted + updated + unchanged + rejected == total; `import plan` adds
+"tasks" (the tasks of the new draft plan). With --report the understanding
+of each column is printed too. Exit status 0 when the
 file was processed (rejected rows included), 2 when it could not be read
 (the reason on stderr, in Chinese), 2 when the database could not be opened
 or the request is refused. export and template exit 1 when the output file
@@ -40,7 +43,10 @@ EXIT_USAGE = 2
 # Rejected rows printed on screen; the report workbook has all of them.
 SHOWN_ISSUES = 20
 
-_KIND_HELP = "、".join(f"{k}（{TEMPLATES[k].title}）" for k in KINDS)
+PLAN_KIND = "plan"
+_KIND_HELP = "、".join(f"{k}（{TEMPLATES[k].title}）" for k in KINDS) + (
+    f"、{PLAN_KIND}（年度抽查计划表，导入为草稿计划，须加 --year）"
+)
 
 
 _RESULTS_HELP = "、results（检查结果）"
@@ -55,14 +61,15 @@ def register(subparsers: Any) -> None:
     imp.add_argument(
         "kind",
         metavar="KIND",
-        choices=(*KINDS, "results"),
-        help=_KIND_HELP + "、results（检查结果）",
+        choices=(*KINDS, PLAN_KIND, "results"),
+        help=_KIND_HELP + _RESULTS_HELP,
     )
     imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 文件")
     imp.add_argument(
         "--report", metavar="OUT.xlsx", help="把未导入的行和警告（含原始内容）写入此工作簿"
     )
     imp.add_argument("--json", action="store_true", help="最后一行输出 JSON 格式的统计")
+    imp.add_argument("--year", type=int, metavar="YEAR", help="计划年度（仅 import plan，必填）")
     add_db_option(imp)
     imp.set_defaults(run=run_import)
 
@@ -119,6 +126,9 @@ def run_import(args: argparse.Namespace) -> int:
     from app.services.inspections.transfer import import_results
     from app.services.registry.imports.engine import import_registry
 
+    if args.kind == PLAN_KIND and args.year is None:
+        print("导入年度抽查计划须用 --year 指定计划年度，如 --year 2026", file=sys.stderr)
+        return EXIT_USAGE
     try:
         source = input_file(args.file, "导入文件")
         if args.report:
@@ -131,17 +141,27 @@ def run_import(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_DATABASE
     try:
-        if args.kind == "results":
+        if args.kind == PLAN_KIND:
+            from app.services.plans.imports import import_plan
+
+            report = import_plan(db, source, args.year)
+            title = "年度抽查计划表"
+        elif args.kind == "results":
             report = import_results(db, source, today=date.today())
+            title = "检查结果"
         else:
             report = import_registry(db, args.kind, source)
+            title = TEMPLATES[args.kind].title
     except WorkbookError as exc:
         print(f"{exc}。未导入任何数据。", file=sys.stderr)
         return EXIT_UNREADABLE
     finally:
         db.dispose()
-    title = "检查结果" if args.kind == "results" else TEMPLATES[args.kind].title
     print(f"{title}导入完成：{report.text()}")
+    if args.report and report.columns:
+        print("  各列的识别：")
+        for line in report.columns:
+            print(f"    {line}")
     for note in report.notes:
         print(f"  说明：{note}")
     for issue in report.rejections[:SHOWN_ISSUES]:

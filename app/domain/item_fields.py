@@ -151,3 +151,33 @@ def format_checkpoints(points: list[tuple[str, str]]) -> str:
         f"{i}. {text}｜{basis}" if basis else f"{i}. {text}"
         for i, (text, basis) in enumerate(points, start=1)
     )
+
+
+# "1." "1、" "（1）" "(1)" "①" at the start of a checkpoint inside one cell.
+_INLINE_NUMBER = re.compile(
+    r"(?:(?<=^)|(?<=[：:；;。\n\s]))\s*(?:\d{1,2}\s*[.、．](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])\s*"
+)
+_HEAD_SEP = re.compile(r"[：:]")
+
+
+def split_item_cell(value: object) -> tuple[str, list[str]]:
+    """'校车安全管理机制事项：1.甲；2.乙；3.丙' → ('校车安全管理机制事项', ['甲', '乙', '丙']).
+
+    Published lists often write an item and its numbered checkpoints in one
+    cell; a cell without numbered points after a colon is the name alone.
+    """
+    text = cell_text(value).strip()
+    head = _HEAD_SEP.search(text)
+    if head is None:
+        return text, []
+    name, rest = text[: head.start()].strip(), text[head.end() :].strip()
+    starts = list(_INLINE_NUMBER.finditer(rest))
+    if not name or not starts or starts[0].start() != 0:
+        return text, []
+    points: list[str] = []
+    for here, following in zip(starts, [*starts[1:], None], strict=True):
+        end = following.start() if following is not None else len(rest)
+        point = rest[here.end() : end].strip().rstrip("；;。，,").strip()
+        if point:
+            points.append(point)
+    return (name, points) if points else (text, [])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -124,9 +124,24 @@ def _is_blank(row: list[object]) -> bool:
 class SheetReader:
     """The matched sheet of an opened workbook; iterate `rows()` once."""
 
-    def __init__(self, path: Path | str, template: Template) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        template: Template,
+        *,
+        published: bool = False,
+        overrides: Mapping[int, str | None] | None = None,
+    ) -> None:
+        """`published`: a list as bureaus publish it — merged cells carry their value
+        to every row they span, and one-cell rows (section titles, notes under the
+        table) are skipped. `overrides`: position → field (None: ignore) assigned by
+        hand over what the header says."""
         self.path = Path(path)
         self.template = template
+        self.published = published
+        # Excel row numbers of the rows `published` mode skipped.
+        self.skipped: list[int] = []
+        self._origins: dict[tuple[int, int], object] = {}
         _check_container(self.path)
         try:
             with zipfile.ZipFile(self.path) as zf:
@@ -139,12 +154,14 @@ class SheetReader:
             raise WorkbookError(self.path, f"文件已损坏或格式不正确（{exc}）") from None
         try:
             self.match, self._sheet, self._rows, self._next_row = self._find_header()
+            if overrides:
+                self._override(overrides)
         except BaseException:
             self.close()
             raise
 
     def _find_header(self) -> tuple[HeaderMatch, CalamineSheet, Iterator[list], int]:
-        required = {c.field for c in self.template.required}
+        required = {c.field for c in self.template.detected}
         best: tuple[int, str, int, set[str]] | None = None  # (score, sheet, row, found)
         for index, sheet_name in enumerate(self._workbook.sheet_names):
             self._check_extent(sheet_name)
@@ -165,10 +182,10 @@ class SheetReader:
                 score = len(fields)
                 if score and (best is None or score > best[0]):
                     best = (score, sheet_name, row_index + 1, set(fields))
-        wanted = "、".join(f"“{c.header}”" for c in self.template.required)
+        wanted = "、".join(f"“{c.header}”" for c in self.template.detected)
         if best is not None and best[0] >= 2:
             missing = "、".join(
-                f"“{c.header}”" for c in self.template.required if c.field not in best[3]
+                f"“{c.header}”" for c in self.template.detected if c.field not in best[3]
             )
             raise WorkbookError(
                 self.path,
@@ -226,6 +243,24 @@ class SheetReader:
             missing=missing,
         )
 
+    def _override(self, overrides: Mapping[int, str | None]) -> None:
+        fields = dict(self.match.fields)
+        known = {c.field for c in self.template.columns}
+        for pos, field_name in overrides.items():
+            if not 0 <= pos < len(self.match.headers):
+                continue
+            fields = {f: p for f, p in fields.items() if p != pos}
+            if field_name is not None and field_name in known:
+                fields[field_name] = pos
+        used = set(fields.values())
+        self.match.fields = fields
+        self.match.extra_columns = [
+            h for pos, h in enumerate(self.match.headers) if h and pos not in used
+        ]
+        self.match.missing = [
+            c for c in self.template.columns if c.in_template and c.field not in fields
+        ]
+
     @property
     def row_estimate(self) -> int:
         """Rows below the header, blank ones included: the progress bar's length."""
@@ -235,12 +270,48 @@ class SheetReader:
     def rows(self) -> Iterator[tuple[int, list[object]]]:
         """(Excel row number, cells) of each non-blank row under the header."""
         width = len(self.match.headers)
+        spans = self._merged_spans() if self.published else {}
         for row_no, row in enumerate(self._rows, start=self._next_row + 1):
             if _is_blank(row):
                 continue
             if len(row) < width:
                 row = row + [""] * (width - len(row))
+            if self.published:
+                if sum(1 for v in row if cell_text(v)) <= 1:
+                    self.skipped.append(row_no)
+                    continue
+                row = self._fill(row_no, row, spans)
             yield row_no, row
+
+    def _merged_spans(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """(Excel row, position) of each merged cell → (Excel row, position) of its value."""
+        first_col = self.match.first_col
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r0, c0), (r1, c1) in self._sheet.merged_cell_ranges or ():
+            if r1 + 1 <= self.match.header_row:
+                continue  # title rows and the header itself
+            for r in range(r0 + 1, r1 + 2):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0 + 1, c0):
+                        spans[(r, c - first_col)] = (r0 + 1, c0 - first_col)
+        self._wanted = set(spans.values())
+        return spans
+
+    def _fill(
+        self, row_no: int, row: list[object], spans: dict[tuple[int, int], tuple[int, int]]
+    ) -> list[object]:
+        if not spans:
+            return row
+        origins = self._origins
+        for pos, value in enumerate(row):
+            if (row_no, pos) in self._wanted:
+                origins[(row_no, pos)] = value
+        filled = list(row)
+        for pos in range(len(row)):
+            origin = spans.get((row_no, pos))
+            if origin is not None and origin in origins:
+                filled[pos] = origins[origin]
+        return filled
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # already closed

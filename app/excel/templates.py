@@ -50,6 +50,9 @@ class Template:
     title: str
     columns: tuple[ColumnSpec, ...]
     sheet_name: str = ""
+    # The fields a header row must have to be recognised; () means the required ones.
+    # Published layouts lack some of our required columns (事项编码) and are filled in.
+    detect: tuple[str, ...] = ()
     _index: dict[str, ColumnSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -70,6 +73,13 @@ class Template:
     @property
     def required(self) -> tuple[ColumnSpec, ...]:
         return tuple(c for c in self.columns if c.required)
+
+    @property
+    def detected(self) -> tuple[ColumnSpec, ...]:
+        """The columns whose headers identify this kind's table."""
+        if not self.detect:
+            return self.required
+        return tuple(self.column(f) for f in self.detect)
 
     def match(self, header: object) -> ColumnSpec | None:
         return self._index.get(header_key(header))
@@ -262,7 +272,17 @@ ITEMS = Template(
             "实施部门",
             "department",
             required=True,
-            aliases=("部门", "所属部门", "责任部门", "抽查部门"),
+            aliases=(
+                "部门",
+                "所属部门",
+                "责任部门",
+                "抽查部门",
+                "检查主体",
+                "实施主体",
+                "发起部门",
+                "牵头部门",
+                "实施机关",
+            ),
             comment="必填。联席会议成员单位的名称或代码，须已在部门列表中。",
         ),
         ColumnSpec(
@@ -316,7 +336,20 @@ ITEMS = Template(
             comment="每个要点一行，写成“要点｜依据”（依据可省略）；"
             "可在行首编号“1.”，编号后的续行并入上一要点。",
         ),
+        # Columns of the lists bureaus publish (national/provincial and joint lists).
+        ColumnSpec("序号", "seq", aliases=("编号",), in_template=False),
+        ColumnSpec(
+            "抽查领域", "domain", aliases=("抽查类别", "领域", "监管领域"), in_template=False
+        ),
+        ColumnSpec(
+            "配合部门",
+            "partners",
+            aliases=("配合单位", "协助部门", "参与部门", "联合部门"),
+            in_template=False,
+        ),
+        ColumnSpec("抽查层级", "level", aliases=("层级", "实施层级"), in_template=False),
     ),
+    detect=("name", "department"),
 )
 
 RECUSALS = Template(

@@ -218,6 +218,9 @@ class SamplingTask(Timestamps, Base):
     planned_start: Mapped[date] = mapped_column(Date, index=True)
     planned_end: Mapped[date] = mapped_column(Date, index=True)
     state: Mapped[PlanState] = mapped_column(_code_enum(PlanState), default=PlanState.DRAFT)
+    # The 检查内容 of an imported plan row that matched no item: shown to the clerk,
+    # blocks filing until an item is picked (saving the task clears it).
+    pending_item: Mapped[str | None] = mapped_column(String(200))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
     plan: Mapped[AnnualPlan] = relationship(back_populates="tasks")

@@ -1,7 +1,7 @@
 """publications with their files, follow-up records and the exemption list
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

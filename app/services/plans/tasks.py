@@ -70,6 +70,7 @@ def task_spec(t: SamplingTask) -> TaskSpec:
         district_rule=t.district_rule,
         max_load=t.max_load,
         recent_window_months=t.recent_window_months,
+        pending_item=t.pending_item or "",
     )
 
 
@@ -185,6 +186,8 @@ def apply_task_spec(s: Session, plan: AnnualPlan, task: SamplingTask, spec: Task
     task.district_rule, task.max_load = spec.district_rule, spec.max_load
     task.recent_window_months = spec.recent_window_months
     task.planned_start, task.planned_end = spec.planned_start, spec.planned_end
+    # Items were picked (the save requires one): an imported row's text is settled.
+    task.pending_item = None
 
     # Update association rows in place: a delete and an insert of the same
     # primary key in one flush may run in the wrong order.
@@ -234,6 +237,14 @@ def task_problems(
 ) -> list[Problem]:
     """Filing blockers and warnings of one task (the live editor shows the same)."""
     problems: list[Problem] = []
+    if spec.pending_item or not spec.item_codes:
+        written = f"（导入时写作“{spec.pending_item}”）" if spec.pending_item else ""
+        problems.append(
+            Problem(
+                Severity.BLOCKS_FILING,
+                f"任务 {spec.code} 还没有选定抽查事项{written}，请在任务中选择抽查事项",
+            )
+        )
     code_problem = check_task_code(spec.code, year)
     if code_problem:
         problems.append(Problem(Severity.BLOCKS_FILING, code_problem))
@@ -241,6 +252,15 @@ def task_problems(
     chosen = [items[c] for c in spec.item_codes if c in items]
     caps = [ItemCap(i.code, i.name, i.is_key, i.ratio_cap_bp) for i in chosen]
     problems += check_caps(spec.code, caps, spec.rules, populations)
+    for item in chosen:
+        if not item.is_key and item.ratio_cap_bp is None:
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    f"任务 {spec.code}：一般检查事项“{item.name}”（{item.code}）未设抽查比例上限，"
+                    "请在抽查事项清单中核实事项类别并补填比例上限",
+                )
+            )
     minimums = {d: n for d, n in spec.departments.items() if n > 0}
     problems += check_team(spec.code, spec.team_size, minimums)
     if spec.is_joint:

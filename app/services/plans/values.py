@@ -56,6 +56,8 @@ class TaskSpec:
     district_rule: DistrictRule = DistrictRule.ANY
     max_load: int | None = None
     recent_window_months: int = DEFAULT_RECENT_WINDOW_MONTHS
+    # An imported row's 检查内容 that matched no item (with close matches); "" once picked.
+    pending_item: str = ""
 
     @property
     def is_joint(self) -> bool:

@@ -35,6 +35,7 @@ from app.services.plans.values import Outcome, PlanDetail, PlanError, PlanRow
 from app.views.context import AppContext
 from app.views.plans.models import PLAN_HEADERS, TASK_HEADERS, RowTableModel, plan_rows, task_rows
 from app.views.plans.plan_editor import PlanEditorDialog, ReasonDialog
+from app.views.plans.plan_import import PlanImport
 from app.views.plans.preview import LatestRunner
 from app.views.plans.task_editor import TaskEditorDialog
 from app.views.plans.versions import VersionsDialog
@@ -87,6 +88,9 @@ class PlansPage(QWidget):
         title = QLabel("年度抽查计划")
         title.setObjectName("pageTitle")
         self.new_plan = _button("新建计划…", "新建年度抽查计划（草稿）")
+        self.import_button = _button(
+            "从表格导入…", "把已有的年度抽查计划表（Excel）导入为草稿计划，一行一个任务"
+        )
         self.edit_plan = _button("编辑计划…", "修改计划信息；已备案的计划作为调整")
         self.file_button = _button("备案", "检查并备案所选计划；备案后锁定，修改须作为调整")
         self.publish_button = _button("公开", "将已备案的计划标记为已公开")
@@ -99,6 +103,7 @@ class PlansPage(QWidget):
         head.addStretch(1)
         for b in (
             self.new_plan,
+            self.import_button,
             self.edit_plan,
             self.file_button,
             self.publish_button,
@@ -144,6 +149,9 @@ class PlansPage(QWidget):
         layout.addWidget(self.message)
 
         self.new_plan.clicked.connect(self.open_new_plan)
+        self.plan_import = PlanImport(self._db, self)
+        self.import_button.clicked.connect(self.plan_import.ask)
+        self.plan_import.imported.connect(self._imported)
         self.edit_plan.clicked.connect(self.open_edit_plan)
         self.file_button.clicked.connect(self.file_selected)
         self.publish_button.clicked.connect(self.publish_selected)
@@ -156,6 +164,12 @@ class PlansPage(QWidget):
         self.delete_task.clicked.connect(self.ask_delete_task)
         self.task_view.doubleClicked.connect(lambda _i: self.open_edit_task())
         self.plan_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_plan())
+
+    def _imported(self, code: str) -> None:
+        self.reload()
+        if code:
+            self.select_plan(code)
+            self._say(f"已导入草稿计划“{code}”，请逐项核对任务后备案。")
 
     # -- state ------------------------------------------------------------------------
 

@@ -71,6 +71,8 @@ class TaskEditorDialog(QDialog):
         super().__init__(parent)
         self._db, self._plan_code, self._year, self._locked = db, plan_code, year, locked
         self._original = task.code if task else None
+        # An imported row's 检查内容 that matched no item: shown until an item is picked.
+        self._pending = task.pending_item if task else ""
         self._version = version  # the task's row version as loaded: a stale save is refused
         self.outcome: str = ""
         departments, items = planning.reference_data(db)
@@ -334,6 +336,7 @@ class TaskEditorDialog(QDialog):
             f"已选 {len(chosen)} 项：" + "、".join(f"{c} {self._items[c].name}" for c in chosen)
             if chosen
             else "尚未选择抽查事项"
+            + (f"（导入的计划表写作“{self._pending}”，请选择对应的事项）" if self._pending else "")
         )
         self._rebuild_departments()
         self._changed()

@@ -29,6 +29,8 @@ from app.views.widgets.jobs import Job, run_with_progress
 from app.views.widgets.screen import fit_to_screen
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+# Kinds whose import first shows how each column was understood (published layouts vary).
+PREVIEW_KINDS = frozenset({"items"})
 # Rejected rows listed on screen; the report workbook has all of them.
 SHOWN_ISSUES = 50
 
@@ -129,6 +131,7 @@ class RegistryTransfer(QObject):
         self._parent = parent
         self.job: Job | None = None
         self.summary: ImportSummaryDialog | None = None
+        self.preview: QDialog | None = None
 
     def buttons(self) -> list[QPushButton]:
         b_import = forms.button("导入…", f"从 Excel 导入{self._title}")
@@ -147,7 +150,34 @@ class RegistryTransfer(QObject):
         )
         if path:
             remember_dir(path)
-            self.start_import(path)
+            if self._kind in PREVIEW_KINDS:
+                self.open_preview(path)
+            else:
+                self.start_import(path)
+
+    def open_preview(self, path: str) -> QDialog | None:
+        """Show how the columns were understood; import on 导入 with the clerk's choices."""
+        from app.services.registry.imports.engine import WorkbookError
+        from app.views.registry.import_preview import ImportPreviewDialog
+
+        preview = _service("registry.imports.columns", "preview_registry_import")
+        try:
+            first = preview(self._kind, path)
+        except WorkbookError as exc:
+            forms.warn(self._parent, f"导入{self._title}", f"{exc}。未导入任何数据。")
+            return None
+        dialog = ImportPreviewDialog(
+            self._title, first, lambda o: preview(self._kind, path, o), self._parent
+        )
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                self.start_import(path, dialog.assignments())
+
+        dialog.finished.connect(done)
+        dialog.open()
+        self.preview = dialog
+        return dialog
 
     def ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -194,11 +224,13 @@ class RegistryTransfer(QObject):
         self.job = run_with_progress(self._parent, title, fn, succeeded, failed)
         return self.job
 
-    def start_import(self, path: str) -> Job:
+    def start_import(self, path: str, columns: dict[int, str | None] | None = None) -> Job:
         import_registry = _service("registry.imports.engine", "import_registry")
 
         def work(progress: Any, cancelled: Any) -> Any:
-            return import_registry(self._db, self._kind, path, progress=progress, cancel=cancelled)
+            return import_registry(
+                self._db, self._kind, path, progress=progress, cancel=cancelled, columns=columns
+            )
 
         def ok(report: Any) -> None:
             self.imported.emit()

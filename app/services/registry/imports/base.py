@@ -54,6 +54,8 @@ class ImportReport:
     warnings: list[RowIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
+    # How each column was understood: 'A 列“抽查事项” → 事项名称'.
+    columns: list[str] = field(default_factory=list)
 
     def _values(self, cells: list[object]) -> list[object] | None:
         if len(self.rejections) + len(self.warnings) >= MAX_ISSUES_WITH_VALUES:
@@ -94,6 +96,7 @@ class ImportReport:
             ("表头所在行", self.header_row),
             ("结果", self.text()),
             *(("说明", note) for note in self.notes),
+            *(("列", line) for line in self.columns),
         ]
         if len(self.rejections) + len(self.warnings) > MAX_ISSUES_WITH_VALUES:
             summary.append(

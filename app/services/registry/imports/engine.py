@@ -14,6 +14,7 @@ existing records. inserted + updated + unchanged + rejected == total.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from app.services.registry.imports.base import (
     RowHandler,
     RowIssue,
 )
+from app.services.registry.imports.columns import describe, understanding_notes
 from app.services.registry.imports.inspectors import InspectorHandler
 from app.services.registry.imports.items import ItemHandler
 from app.services.registry.imports.recusals import RecusalHandler
@@ -62,6 +64,15 @@ HANDLERS: dict[str, type[RowHandler]] = {
     "items": ItemHandler,
     "recusals": RecusalHandler,
 }
+
+
+# Kinds read as bureaus publish them (merged cells, title and note rows).
+PUBLISHED_KINDS = frozenset({"items"})
+
+
+def skipped_note(rows: list[int]) -> str:
+    shown = "、".join(str(r) for r in rows[:20]) + ("……" if len(rows) > 20 else "")
+    return f"第 {shown} 行只有一格内容（表格标题、分类标题或说明），已跳过"
 
 
 def _file_notes(report: ImportReport, match: HeaderMatch) -> None:
@@ -105,25 +116,32 @@ def import_registry(
     *,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    columns: Mapping[int, str | None] | None = None,
 ) -> ImportReport:
     """Import `path` into the `kind` registry in one transaction.
 
     Raises WorkbookError when the file cannot be read at all and
     ImportCancelled when cancel() returned True; in both cases nothing changed.
-    progress(rows read, rows expected) is called after each chunk.
+    progress(rows read, rows expected) is called after each chunk. `columns`
+    assigns columns by hand (position → field, None to ignore), as the preview
+    dialog lets a clerk do; an item list is read as published lists are laid out
+    (merged cells filled down, one-cell title and note rows skipped).
     """
     if kind not in TEMPLATES:
         raise ValueError(f"未知的名录类型“{kind}”，应为 {'、'.join(TEMPLATES)} 之一")
     # Inspectors, items and 回避 rows of other departments are rejected row by row.
     require(Permission.EDIT_REGISTRIES)
     path = Path(path)
-    with SheetReader(path, TEMPLATES[kind]) as reader:
+    published = kind in PUBLISHED_KINDS
+    with SheetReader(path, TEMPLATES[kind], published=published, overrides=columns) as reader:
         match = reader.match
         report = ImportReport(
             kind, str(path), match.sheet_name, match.header_row, list(match.headers)
         )
         report.extra_columns = list(match.extra_columns)
+        report.columns = [c.line() for c in describe(match, TEMPLATES[kind])]
         _file_notes(report, match)
+        report.notes += understanding_notes(match, TEMPLATES[kind])
         expected = reader.row_estimate
         with db.session() as session:
             serialise_imports(session, kind)
@@ -144,6 +162,8 @@ def import_registry(
                         progress(report.total, expected)
             handler.apply(chunk)
             handler.finish()
+            if reader.skipped:
+                report.notes.append(skipped_note(reader.skipped))
             if cancel is not None and cancel():
                 raise ImportCancelled
             audit.record(
