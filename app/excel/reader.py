@@ -19,6 +19,7 @@ from types import TracebackType
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
+from app.domain.errors import UserError
 from app.domain.registry_fields import cell_text
 from app.excel.templates import ColumnSpec, Template
 
@@ -30,7 +31,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
-class WorkbookError(Exception):
+class WorkbookError(UserError):
     """A file that cannot be imported at all; str() says which file and why, in Chinese."""
 
     def __init__(self, path: Path | str, reason: str) -> None:

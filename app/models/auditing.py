@@ -25,7 +25,6 @@ Gap-free `seq` under concurrent writers:
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -39,6 +38,7 @@ from sqlalchemy import Connection, event, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.state import InstanceState
 
+from app.domain.acting import current_principal
 from app.models.audit import AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -46,22 +46,10 @@ GENESIS_HASH = "0" * 64
 PG_AUDIT_LOCK_KEY = 0x4452_4155_4449_54
 REDACTED = "<已隐藏>"
 
-# Who is acting: set by the auth layer (the logged-in user) or the CLI.
-current_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "current_actor", default=None
-)
-# The desktop app has one logged-in user per process; worker threads do not
-# inherit context variables, so the login also sets this process-wide value.
-_process_actor: str = "system"
-
-
-def set_process_actor(name: str) -> None:
-    global _process_actor
-    _process_actor = name[:64]
-
 
 def actor() -> str:
-    return (current_actor.get() or _process_actor)[:64]
+    """The name audit entries record: whoever app.domain.acting says is acting."""
+    return current_principal().username[:64]
 
 
 def json_safe(value: Any) -> Any:
@@ -192,6 +180,26 @@ def append(conn: Connection, changes: Iterable[Change], who: str | None = None) 
         prev = digest
     conn.execute(insert(AuditEntry.__table__), rows)
     return len(rows)
+
+
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: str | int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry in `session`'s transaction (pending ORM changes are flushed first)."""
+    session.flush()
+    ident = None if entity_id is None else str(entity_id)
+    append(session.connection(), [Change(action, entity, ident, before, after)])
+
+
+def record_many(session: Session, changes: Iterable[Change]) -> int:
+    """Append one entry per change (rows a bulk statement wrote) in `session`'s transaction."""
+    session.flush()
+    return append(session.connection(), changes)
 
 
 # --- the flush hook -------------------------------------------------------------------

@@ -30,7 +30,7 @@ from app.reports.fonts import register_fonts
 from app.reports.pages import Footer, NumberedPages
 
 if TYPE_CHECKING:
-    from app.services.plans.export import PlanDocument, TaskDocument
+    from app.domain.plan_document import PlanDocument, TaskDocument
 
 MARGIN = 18 * mm
 CHINESE_NUMBERS = "一二三四五六七八九十"

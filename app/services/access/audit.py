@@ -13,25 +13,22 @@ and a bulk UPDATE of existing rows records each row's before and after with
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Text, cast, select
-from sqlalchemy.orm import Session
 
+from app.domain.acting import acting_as
 from app.models.audit import AuditEntry
 from app.models.auditing import (
     GENESIS_HASH,
-    Change,
     actor,
-    append,
     canonical,
     chain_hash,
-    current_actor,
-    set_process_actor,
+    record,
+    record_many,
 )
 from app.models.db import Database
 
@@ -45,13 +42,11 @@ __all__ = [
     "acting_as",
     "actor",
     "check_chain",
-    "current_actor",
     "entity_label",
     "list_entities",
     "list_entries",
     "record",
     "record_many",
-    "set_process_actor",
     "verify_chain",
 ]
 
@@ -92,36 +87,6 @@ def entity_label(entity: str) -> str:
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
-
-
-def record(
-    session: Session,
-    action: str,
-    entity: str,
-    entity_id: str | int | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """Append one entry in `session`'s transaction (pending ORM changes are flushed first)."""
-    session.flush()
-    ident = None if entity_id is None else str(entity_id)
-    append(session.connection(), [Change(action, entity, ident, before, after)])
-
-
-def record_many(session: Session, changes: Iterable[Change]) -> int:
-    """Append one entry per change (rows a bulk statement wrote) in `session`'s transaction."""
-    session.flush()
-    return append(session.connection(), changes)
-
-
-@contextmanager
-def acting_as(name: str) -> Iterator[None]:
-    """Entries written inside the block name `name` as the actor."""
-    token = current_actor.set(name[:64])
-    try:
-        yield
-    finally:
-        current_actor.reset(token)
 
 
 # --- verification ---------------------------------------------------------------------

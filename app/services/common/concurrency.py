@@ -25,6 +25,7 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.errors import UserError
 from app.models.audit import AuditEntry
 from app.models.auditing import json_safe
 from app.services.access.audit import entity_label
@@ -106,7 +107,7 @@ class FieldChange:
     mine_changed: bool
 
 
-class ConcurrentEditError(Exception):
+class ConcurrentEditError(UserError):
     """The row changed (or vanished) since this user loaded it; nothing was saved."""
 
     def __init__(

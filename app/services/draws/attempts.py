@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.ceremony import AttemptState as St
 from app.domain.ceremony import DrawNames
+from app.domain.errors import UserError
 from app.domain.planning import PlanState
 from app.models.draws import DrawAttempt
 from app.models.plans import SamplingTask
@@ -24,7 +25,7 @@ NAME_MAX = 64
 UNIT_MAX = 128
 
 
-class DrawError(ValueError):
+class DrawError(UserError, ValueError):
     """A step the ceremony refuses; str() says what and why, in Chinese."""
 
 

@@ -6,12 +6,13 @@ that a version stores), already turned into the words a reader sees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.domain.divisions import DIVISIONS
+from app.domain.errors import UserError
+from app.domain.plan_document import PlanDocument, TaskDocument
 from app.domain.planning import (
     DistrictRule,
     InitiatorLevel,
@@ -27,50 +28,8 @@ from app.services.plans.snapshot import plan_snapshot, snapshot_hash
 from app.services.plans.values import PlanError
 
 
-class ExportError(ValueError):
+class ExportError(UserError, ValueError):
     """The file cannot be written; str() says what and where, in Chinese."""
-
-
-@dataclass(frozen=True)
-class TaskDocument:
-    code: str
-    title: str
-    joint: str
-    initiator: str
-    items: tuple[str, ...]  # "SCJG-01 名称（重点检查事项，市场监管局）"
-    departments: str  # "市场监管局（每组至少 1 人）、…"
-    scope: tuple[tuple[str, str], ...]
-    rules: tuple[tuple[str, str], ...]  # ("A 类", "3%")
-    rules_short: str
-    batches: int
-    team_size: int
-    district_rule: str
-    max_load: str
-    recent_window: str
-    planned_start: str
-    planned_end: str
-    state: str
-
-    @property
-    def period(self) -> str:
-        return f"{self.planned_start} 至 {self.planned_end}"
-
-
-@dataclass(frozen=True)
-class PlanDocument:
-    code: str
-    year: int
-    title: str
-    kind: str
-    lead_department: str
-    departments: str
-    state: str
-    version_no: int
-    version_hash: str
-    filed_on: str
-    published_on: str
-    note: str
-    tasks: tuple[TaskDocument, ...]
 
 
 def _listed(values: list[str], names: dict[str, str] | None = None) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from app.config import data_dir
+from app.domain.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ PG_HINT = (
 )
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A backup or restore that cannot be done; str() is the message for the user."""
 
 

@@ -15,12 +15,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.domain.errors import Cancelled
+
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
 JobFn = Callable[[ProgressFn, CancelledFn], Any]
 
 
-class JobCancelled(Exception):
+class JobCancelled(Cancelled):
     """Raised by a job that noticed cancelled(); its transaction is rolled back."""
 
 
