@@ -90,11 +90,11 @@ def main(argv: list[str]) -> int:
         from app.gui import run_gui
 
         return run_gui(args.db)
-    from app.services.common.errors import USER_ERRORS
+    from app.services.common.errors import UserError
 
     try:
         return int(args.run(args) or 0)
-    except USER_ERRORS as exc:
+    except UserError as exc:
         # Refused or a database fault: the message is for the user, not a traceback.
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED

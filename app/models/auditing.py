@@ -46,6 +46,32 @@ GENESIS_HASH = "0" * 64
 PG_AUDIT_LOCK_KEY = 0x4452_4155_4449_54
 REDACTED = "<已隐藏>"
 
+# Table names as the users know them; others show as the table name.
+ENTITY_LABELS: dict[str, str] = {
+    "departments": "部门",
+    "inspection_items": "抽查事项",
+    "inspection_guides": "抽查细则",
+    "checkpoints": "检查要点",
+    "joint_item_groups": "联合抽查事项",
+    "targets": "检查对象",
+    "inspectors": "执法检查人员",
+    "recusals": "回避",
+    "annual_plans": "年度抽查计划",
+    "sampling_tasks": "抽查任务",
+    "plan_versions": "计划版本",
+    "task_departments": "任务参与部门",
+    "task_sampling_rules": "任务抽取规则",
+    "draws": "随机抽取",
+    "results": "检查结果",
+    "users": "用户",
+    "app_settings": "系统设置",
+    "database": "数据库",
+}
+
+
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, entity)
+
 
 def actor() -> str:
     """The name audit entries record: whoever app.domain.acting says is acting."""

@@ -23,10 +23,12 @@ from sqlalchemy import Text, cast, select
 from app.domain.acting import acting_as
 from app.models.audit import AuditEntry
 from app.models.auditing import (
+    ENTITY_LABELS,
     GENESIS_HASH,
     actor,
     canonical,
     chain_hash,
+    entity_label,
     record,
     record_many,
 )
@@ -50,27 +52,6 @@ __all__ = [
     "verify_chain",
 ]
 
-# Table names as the users know them; others show as the table name.
-ENTITY_LABELS: dict[str, str] = {
-    "departments": "部门",
-    "inspection_items": "抽查事项",
-    "inspection_guides": "抽查细则",
-    "checkpoints": "检查要点",
-    "joint_item_groups": "联合抽查事项",
-    "targets": "检查对象",
-    "inspectors": "执法检查人员",
-    "recusals": "回避",
-    "annual_plans": "年度抽查计划",
-    "sampling_tasks": "抽查任务",
-    "plan_versions": "计划版本",
-    "task_departments": "任务参与部门",
-    "task_sampling_rules": "任务抽取规则",
-    "draws": "随机抽取",
-    "results": "检查结果",
-    "users": "用户",
-    "app_settings": "系统设置",
-    "database": "数据库",
-}
 ACTION_LABELS: dict[str, str] = {
     "insert": "新增",
     "update": "修改",
@@ -79,10 +60,6 @@ ACTION_LABELS: dict[str, str] = {
     "import": "导入",
     "restore": "恢复备份",
 }
-
-
-def entity_label(entity: str) -> str:
-    return ENTITY_LABELS.get(entity, entity)
 
 
 def action_label(action: str) -> str:

@@ -27,8 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.errors import UserError
 from app.models.audit import AuditEntry
-from app.models.auditing import json_safe
-from app.services.access.audit import entity_label
+from app.models.auditing import entity_label, json_safe
 
 # Column names as the users read them; others show as the column name.
 FIELD_LABELS: dict[str, str] = {

@@ -21,9 +21,7 @@ from app.domain import registry_fields as fields
 from app.domain.errors import InvalidInput, UserError
 from app.domain.item_fields import parse_ratio_cap
 from app.domain.registry_fields import FieldError, split_list
-from app.models.faults import DatabaseBusy, DatabaseError
-from app.services.access.auth import PermissionDenied
-from app.services.common.concurrency import ConcurrentEditError
+from app.models.faults import DatabaseBusy
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,12 +51,8 @@ class NotAllowed(SaveRefused):
 
 # What an edit can be refused with, besides ValidationFailed: views show str(exc).
 # A stale save is a ConcurrentEditError naming what the other person changed.
-REFUSED: tuple[type[Exception], ...] = (
-    SaveRefused,
-    PermissionDenied,
-    ConcurrentEditError,
-    DatabaseError,  # busy, lost connection, full disk: rolled back, told in Chinese
-)
+# Both derive from UserError like every refusal (permission, database fault, …).
+REFUSED: tuple[type[Exception], ...] = (UserError,)
 
 
 def when_busy(fn: Callable[P, R]) -> Callable[P, R]:

@@ -29,13 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.ceremony import AttemptState, hex_groups
-from app.services.access.auth import LoginError
-from app.services.common.errors import USER_ERRORS
+from app.services.common.errors import UserError
 from app.services.draws import bundle
 from app.services.draws import ceremony as drawing
 from app.services.draws import screen as draw_screen
 from app.services.draws import supervision as draw_supervision
-from app.services.draws.ceremony import DrawCeremony, DrawError
+from app.services.draws.ceremony import DrawCeremony
 from app.views.context import AppContext
 from app.views.draw.console_dialogs import ask_abort_reason, ask_redraw
 from app.views.draw.console_jobs import JobRunner
@@ -145,7 +144,7 @@ class DrawPage(QWidget):
         self.say("")
         try:
             self.ceremony = DrawCeremony.resume(self.ctx.db, code)
-        except (DrawError, *USER_ERRORS) as exc:
+        except UserError as exc:
             self.say(str(exc), error=True)
             return
         self._show_stored_state()
@@ -229,7 +228,7 @@ class DrawPage(QWidget):
         assert self.ceremony is not None
         try:
             self.ceremony.add_witness(name, unit, digits)
-        except (DrawError, *USER_ERRORS) as exc:
+        except UserError as exc:
             self.say(str(exc), error=True)
             return False
         info = self.ceremony.info()
@@ -265,7 +264,7 @@ class DrawPage(QWidget):
         assert self.ceremony is not None
         try:
             self.ceremony.abort(reason)
-        except (DrawError, *USER_ERRORS) as exc:
+        except UserError as exc:
             self.say(str(exc), error=True)
             return False
         self.ceremony = None
@@ -357,7 +356,7 @@ class DrawPage(QWidget):
                 supervisor = draw_supervision.confirm_supervisor(
                     self.ctx.db, self.task_code() or "", supervisor, password
                 )
-            except (LoginError, *USER_ERRORS) as exc:
+            except UserError as exc:
                 self.say(f"重新抽取未获确认：{exc}", error=True)
                 return
         self.redraw(reason, supervisor)

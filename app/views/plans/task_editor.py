@@ -43,10 +43,10 @@ from app.domain.planning import (
     stratum_label,
 )
 from app.domain.registry import EntityType
-from app.services.common.errors import USER_ERRORS
+from app.services.common.errors import InvalidInput, UserError
 from app.services.plans import planning
 from app.services.plans.pool.preview import preview_pool
-from app.services.plans.values import DepartmentRef, ItemRef, PlanError, Scope, TaskSpec
+from app.services.plans.values import DepartmentRef, ItemRef, Scope, TaskSpec
 from app.views.plans.preview import PoolPreviewPanel
 from app.views.plans.widgets import CheckList, split_codes
 
@@ -287,16 +287,16 @@ class TaskEditorDialog(QDialog):
             if mode == 1:
                 try:
                     rules.append(SamplingRule(stratum, ratio_bp=parse_ratio_percent(text)))
-                except ValueError as exc:
-                    raise ValueError(where + str(exc)) from None
+                except InvalidInput as exc:
+                    raise InvalidInput(where + str(exc)) from None
             elif mode == 2:
                 if not text.isdigit():
-                    raise ValueError(f"{where}固定户数“{text}”应为不小于 0 的整数")
+                    raise InvalidInput(f"{where}固定户数“{text}”应为不小于 0 的整数")
                 rules.append(SamplingRule(stratum, count=int(text)))
         return tuple(rules)
 
     def current_spec(self) -> TaskSpec:
-        """The task as the fields say now; ValueError names a field that cannot be read."""
+        """The task as the fields say now; InvalidInput names a field that cannot be read."""
         registered = self.before_date.date().toPython() if self.before_check.isChecked() else None
         return TaskSpec(
             code=self.code.text().strip().upper(),
@@ -338,8 +338,8 @@ class TaskEditorDialog(QDialog):
             self.rule_values[stratum].setEnabled(mode.currentIndex() != 0)
         try:
             spec = self.current_spec()
-        except ValueError as exc:
-            self.error.setText(str(exc))
+        except UserError as exc:
+            self.error.setText(exc.message)
             return
         self.error.setText("")
         if not spec.item_codes:
@@ -361,8 +361,8 @@ class TaskEditorDialog(QDialog):
                 reason=self.reason.text() if self._locked else None,
                 version=self._version,
             )
-        except (ValueError, PlanError, *USER_ERRORS) as exc:
-            self.error.setText(str(exc))
+        except UserError as exc:
+            self.error.setText(exc.message)
             return
         self.outcome = outcome.message
         self.accept()
