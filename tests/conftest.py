@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -57,6 +58,10 @@ def _no_stray_threads() -> Iterator[None]:
     """Background work a test started (jobs, daily backups) is stopped before the next test."""
     before = set(threading.enumerate())
     yield
+    if "PySide6" in sys.modules:
+        from app.views.widgets.jobs import stop_all_jobs
+
+        stop_all_jobs()
     for t in set(threading.enumerate()) - before:
         if not t.daemon:
             t.join(10)

@@ -20,6 +20,7 @@ from app import APP_TITLE, __version__
 from app.views.context import AppContext
 from app.views.pages import PAGES, PageSpec
 from app.views.placeholder import PlaceholderPage
+from app.views.widgets.jobs import stop_all_jobs
 
 
 class MainWindow(QMainWindow):
@@ -105,4 +106,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        stop_all_jobs()  # no query or export outlives the window that asked for it
         super().closeEvent(event)
