@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
@@ -97,7 +98,7 @@ def _check_container(path: Path) -> None:
     raise WorkbookError(path, "这不是 Excel 工作簿（.xlsx），可能是改了扩展名的文本或其他文件")
 
 
-def _match_row(template: Template, row: list[object]) -> tuple[dict[str, int], list[str]]:
+def _match_row(template: Template, row: Sequence[object]) -> tuple[dict[str, int], list[str]]:
     fields: dict[str, int] = {}
     headers: list[str] = []
     for pos, value in enumerate(row):
@@ -134,7 +135,7 @@ class SheetReader:
             self.close()
             raise
 
-    def _find_header(self) -> tuple[HeaderMatch, CalamineSheet, Iterator[list], int]:
+    def _find_header(self) -> tuple[HeaderMatch, CalamineSheet, Iterator[list[Any]], int]:
         required = {c.field for c in self.template.required}
         best: tuple[int, str, int, set[str]] | None = None  # (score, sheet, row, found)
         for index, sheet_name in enumerate(self._workbook.sheet_names):

@@ -40,6 +40,7 @@ from sqlalchemy.orm.state import InstanceState
 
 from app.domain.acting import current_principal
 from app.models.audit import AuditEntry
+from app.models.base import table_of
 
 GENESIS_HASH = "0" * 64
 # "DRAUDIT" as an int8: the key of the advisory lock that serialises appends.
@@ -152,7 +153,7 @@ def lock_chain(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_AUDIT_LOCK_KEY})
     elif conn.dialect.name == "sqlite":
-        table = AuditEntry.__table__
+        table = table_of(AuditEntry)
         conn.execute(update(table).where(text("0")).values(seq=table.c.seq))
 
 
@@ -204,7 +205,7 @@ def append(conn: Connection, changes: Iterable[Change], who: str | None = None) 
             }
         )
         prev = digest
-    conn.execute(insert(AuditEntry.__table__), rows)
+    conn.execute(insert(table_of(AuditEntry)), rows)
     return len(rows)
 
 

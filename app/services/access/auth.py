@@ -38,13 +38,13 @@ from app.domain.acting import signed_in as signed_in
 from app.domain.auth import (
     LOCK_MINUTES,
     MAX_FAILED_ATTEMPTS,
-    Permission,
     Role,
     department_in_scope,
     parse_roles,
     password_problem,
 )
 from app.domain.auth import SYSTEM as SYSTEM
+from app.domain.auth import Permission as Permission
 from app.domain.auth import Principal as Principal
 from app.domain.errors import InvalidInput, UserError
 from app.models import AppSetting, Department, User

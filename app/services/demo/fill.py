@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from app.domain.divisions import CITY_CODE, COUNTIES
 from app.domain.errors import InvalidInput, UserError
 from app.domain.registry import InspectorStatus
+from app.models.base import table_of
 from app.models.db import Database
 from app.models.registry import (
     Checkpoint,
@@ -167,7 +168,7 @@ def _fill_targets(
                 if progress:
                     progress(done, count)
     else:
-        stmt = insert(Target.__table__)
+        stmt = insert(table_of(Target))
         for chunk in gen.chunks(count, CHUNK_SIZE):
             s.execute(stmt, [dict(zip(COLUMNS, row, strict=True)) for row in chunk])
             done += len(chunk)

@@ -141,7 +141,7 @@ class DrawCeremony:
                     operator=operator[:NAME_MAX],
                     workstation=(workstation if workstation is not None else workstation_name()),
                     started_at=now_utc(),
-                    redraw_reason=redraw_reason.strip() if replaces else None,
+                    redraw_reason=redraw_reason.strip() if replaces and redraw_reason else None,
                     supervisor=supervisor.strip() if replaces and supervisor else None,
                     replaces_id=replaces,
                 )

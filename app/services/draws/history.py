@@ -78,5 +78,6 @@ def recent_pairs(
     )
     pairs: set[tuple[int, int]] = set()
     for target_id, team in s.execute(stmt):
-        pairs.update((i, target_id) for i in team or () if i in wanted)
+        if target_id is not None:
+            pairs.update((i, target_id) for i in team or () if i in wanted)
     return pairs

@@ -14,6 +14,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.ceremony import DepartmentLine, DrawNames, InspectorName, ItemLine, TaskDescription
+from app.models.base import table_of
 from app.models.draws import DrawTarget
 from app.models.plans import SamplingTask
 from app.models.registry import Department, Inspector, Target
@@ -124,7 +125,7 @@ def store_targets(s: Session, attempt_id: int, result: Mapping[str, Any]) -> int
             }
         )
     if rows:
-        s.connection().execute(insert(DrawTarget.__table__), rows)
+        s.connection().execute(insert(table_of(DrawTarget)), rows)
         # One statement resolves every code to its registry row (unique index on uscc).
         s.execute(
             update(DrawTarget)
