@@ -41,9 +41,8 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     try:
         report = check_chain(db)
     except SQLAlchemyError as exc:
-        return _err(
-            f"无法读取审计日志（{describe(url)}）：{exc.__class__.__name__}: {exc.orig or exc}"
-        )
+        cause = getattr(exc, "orig", None) or exc  # a DBAPIError carries the driver's error
+        return _err(f"无法读取审计日志（{describe(url)}）：{exc.__class__.__name__}: {cause}")
     finally:
         db.dispose()
     if report.broken is not None:
@@ -150,7 +149,7 @@ def run_user(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     audit = sub.add_parser("audit", help="审计日志")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser("verify", help="校验审计日志的哈希链，报告第一条被改动的记录")

@@ -61,7 +61,8 @@ def _pad(values: list[str], n: int, what: str) -> list[str]:
 def run_task_draw(args: argparse.Namespace) -> int:
     from app.draw.protocol import DrawInputError, check_witness_digits
     from app.models.db import DatabaseError
-    from app.services.draws.ceremony import DrawCeremony, DrawError
+    from app.services.draws.attempts import DrawError
+    from app.services.draws.ceremony import DrawCeremony
 
     if args.manifest or args.out or args.nonce:
         return refuse("--task 与 --manifest、--out、--nonce 不能同时使用：随机数由系统生成并存档")
@@ -115,8 +116,8 @@ def run_task_draw(args: argparse.Namespace) -> int:
 
 def run_bundle(args: argparse.Namespace) -> int:
     from app.models.db import DatabaseError
+    from app.services.draws.attempts import DrawError
     from app.services.draws.bundle import write_bundle
-    from app.services.draws.ceremony import DrawError
 
     out = Path(args.out).expanduser()
     try:

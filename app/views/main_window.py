@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         # Ctrl+1 … Ctrl+0 reach the ten pages from the keyboard.
         for i in range(len(PAGES)):
             key = QKeySequence(f"Ctrl+{(i + 1) % 10}")
-            QShortcut(key, self, activated=lambda row=i: self.nav.setCurrentRow(row))
+            QShortcut(key, self).activated.connect(lambda row=i: self.nav.setCurrentRow(row))
 
         self._restore_geometry()
         self.nav.setCurrentRow(0)
@@ -81,8 +81,9 @@ class MainWindow(QMainWindow):
         widget = self._build(spec)
         old = self.stack.widget(row)
         self.stack.insertWidget(row, widget)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
         self._pages[spec.key] = widget
 
     def _build(self, spec: PageSpec) -> QWidget:
@@ -90,7 +91,8 @@ class MainWindow(QMainWindow):
             return PlaceholderPage(spec)
         module_name, _, attr = spec.factory.partition(":")
         factory = getattr(importlib.import_module(module_name), attr)
-        return factory(self.ctx, None)
+        page: QWidget = factory(self.ctx, None)
+        return page
 
     def _show_row(self, row: int) -> None:
         if row < 0:

@@ -34,6 +34,7 @@ from app.services.draws import bundle
 from app.services.draws import ceremony as drawing
 from app.services.draws import screen as draw_screen
 from app.services.draws import supervision as draw_supervision
+from app.services.draws.attempts import workstation_name
 from app.services.draws.ceremony import DrawCeremony
 from app.views.context import AppContext
 from app.views.draw.console_dialogs import ask_abort_reason, ask_redraw
@@ -161,7 +162,7 @@ class DrawPage(QWidget):
         info = c.info()
         if info.state.is_open:
             self.witness.show_info(info)
-            here = info.workstation in ("", drawing.workstation_name())
+            here = info.workstation in ("", workstation_name())
             self.witness.setEnabled(here)
             if not here:
                 self.say(

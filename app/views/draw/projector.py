@@ -109,8 +109,12 @@ class ProjectorWindow(QWidget):
     # --- stages ------------------------------------------------------------------
 
     def stage(self) -> str:
-        current = self._stack.currentWidget()
-        return {self.commitment: "commitment", self.reveal: "reveal", self.end: "end"}[current]
+        stages: dict[QWidget | None, str] = {
+            self.commitment: "commitment",
+            self.reveal: "reveal",
+            self.end: "end",
+        }
+        return stages[self._stack.currentWidget()]
 
     def show_commitment(self, view: CommitmentView) -> None:
         self.reveal.stop()

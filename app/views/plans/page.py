@@ -160,10 +160,12 @@ class PlansPage(QWidget):
     # -- state ------------------------------------------------------------------------
 
     def selected_plan(self) -> str | None:
-        return self.plan_model.key(self.plan_view.currentIndex().row())
+        code: str | None = self.plan_model.key(self.plan_view.currentIndex().row())
+        return code
 
     def selected_task(self) -> str | None:
-        return self.task_model.key(self.task_view.currentIndex().row())
+        code: str | None = self.task_model.key(self.task_view.currentIndex().row())
+        return code
 
     def select_plan(self, code: str) -> None:
         row = self.plan_model.row_of(code)
