@@ -370,4 +370,4 @@ def fetch_target_row(db: Database, target_id: int) -> TargetRow | None:
     """One row as the table shows it (to refresh a line after an edit)."""
     with db.engine.connect() as conn:
         r = conn.execute(select(*_ROW_COLUMNS).where(Target.id == target_id)).first()
-    return TargetRow(*r.tuple()) if r is not None else None
+    return TargetRow(*tuple(r)) if r is not None else None
