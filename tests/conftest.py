@@ -54,6 +54,16 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
+def _fast_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id with cheap parameters: the suite hashes many passwords."""
+    from argon2 import PasswordHasher
+
+    from app.services.access import auth
+
+    monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
 def _no_stray_threads() -> Iterator[None]:
     """Background work a test started (jobs, daily backups) is stopped before the next test."""
     before = set(threading.enumerate())
