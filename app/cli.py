@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.domain.errors import InvalidInput
 from app.models.faults import DatabaseError
 
 # Exit code of a command refused (permission, stale edit) or ended by a database fault.
@@ -57,7 +58,7 @@ class DatabaseMissing(DatabaseError):
     """`--db` names a SQLite file that does not exist (and --create was not given)."""
 
 
-class BadPath(ValueError):
+class BadPath(InvalidInput):
     """An input or output path that cannot be used; str() says which and why, in Chinese."""
 
 
@@ -238,11 +239,11 @@ def main(argv: list[str]) -> int:
 
         return run_gui(args.db)
     from app.services.access import auth
-    from app.services.common.errors import USER_ERRORS
+    from app.services.common.errors import UserError
 
     try:
         return int(args.run(args) or 0)
-    except (*USER_ERRORS, BadPath) as exc:  # type: ignore[misc]
+    except UserError as exc:
         # Refused or a database fault: the message is for the user, not a traceback.
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED

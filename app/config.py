@@ -5,31 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path, user_log_path
-
-from app import APP_NAME
+# Re-exported: callers name the folders through app.config.
+from app.paths import ENV_HOME as ENV_HOME
+from app.paths import data_dir as data_dir
+from app.paths import default_db_path as default_db_path
+from app.paths import log_dir as log_dir
 
 ENV_DB = "DUALRANDOM_DB"
-# Set by tests and scripts to keep the user's real folders untouched.
-ENV_HOME = "DUALRANDOM_HOME"
-
-
-def data_dir() -> Path:
-    override = os.environ.get(ENV_HOME)
-    path = Path(override) / "data" if override else user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def log_dir() -> Path:
-    override = os.environ.get(ENV_HOME)
-    path = Path(override) / "logs" if override else user_log_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def default_db_path() -> Path:
-    return data_dir() / "dualrandom.sqlite"
 
 
 def normalize_db_url(value: str | None) -> str:

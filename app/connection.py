@@ -21,7 +21,8 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
-from app.config import data_dir
+from app.domain.errors import InvalidInput, UserError
+from app.paths import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ FILE_NAME = "connection.json"
 CONNECT_TIMEOUT = 8
 
 
-class KeyringUnavailable(Exception):
+class KeyringUnavailable(UserError):
     """No usable keyring on this PC; str() is the message for the user."""
 
 
@@ -67,16 +68,16 @@ class ConnectionSettings:
 
     def validate(self) -> None:
         if self.backend not in ("sqlite", "postgresql"):
-            raise ValueError(f"未知的数据库类型“{self.backend}”。")
+            raise InvalidInput(f"未知的数据库类型“{self.backend}”。")
         if not self.is_server and not self.path.strip():
-            raise ValueError("请选择 SQLite 数据库文件。")
+            raise InvalidInput("请选择 SQLite 数据库文件。")
         if self.is_server:
             if not self.host.strip():
-                raise ValueError("请填写服务器地址。")
+                raise InvalidInput("请填写服务器地址。")
             if not 0 < int(self.port) < 65536:
-                raise ValueError("端口应在 1–65535 之间。")
+                raise InvalidInput("端口应在 1–65535 之间。")
             if not self.database.strip():
-                raise ValueError("请填写数据库名。")
+                raise InvalidInput("请填写数据库名。")
 
 
 def settings_path() -> Path:

@@ -42,7 +42,8 @@ def start(db_arg: str | None) -> tuple[QApplication, MainWindow, Database] | Non
     from app.views.startup import after_window_shown, claim_single_instance, open_or_recover
 
     log_path = setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     configure_application(app)
     install_excepthook()
     instance = claim_single_instance(app)

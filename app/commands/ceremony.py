@@ -121,7 +121,7 @@ def _supervisor(db: Any, args: argparse.Namespace) -> str | None:
 
     name = (args.supervisor or "").strip()
     if not name or not supervisor_sign_in_required(db):
-        return args.supervisor
+        return name or None
     return confirm_supervisor(db, args.task, name, supervisor_password(args, name))
 
 
@@ -240,8 +240,8 @@ def _settle(args: argparse.Namespace) -> int:
 
 def run_bundle(args: argparse.Namespace) -> int:
     from app.models.db import DatabaseError
+    from app.services.draws.attempts import DrawError
     from app.services.draws.bundle import write_bundle
-    from app.services.draws.ceremony import DrawError
 
     try:
         out = output_file(args.out, "核验包")

@@ -30,10 +30,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import BadPath, add_db_option, input_file, open_db, output_file, refuse
 from app.excel.templates import KINDS, TEMPLATES
+
+if TYPE_CHECKING:
+    from app.services.registry.imports.base import ImportReport
 
 EXIT_UNREADABLE = 2
 EXIT_DATABASE = 2
@@ -140,6 +143,7 @@ def run_import(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATABASE
+    report: ImportReport
     try:
         if args.kind == PLAN_KIND:
             from app.services.plans.imports import import_plan

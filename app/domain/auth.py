@@ -9,6 +9,7 @@ is applied by `app.services.access.auth.require` / `in_scope`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 # Lock-out: this many wrong passwords in a row lock the account for LOCK_MINUTES.
@@ -138,3 +139,37 @@ def password_problem(password: str, username: str = "") -> str | None:
     if password.isdigit() or password.isalpha():
         return "密码需同时包含字母和数字（或符号）。"
     return None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who acts: a user's roles and department, or the system itself."""
+
+    user_id: int | None
+    username: str
+    display_name: str
+    roles: frozenset[Role]
+    department_id: int | None = None
+    department_name: str | None = None
+    inspector_id: int | None = None
+    must_change_password: bool = False
+    permissions: frozenset[Permission] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "permissions", permissions_of(self.roles))
+
+    def may(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    @property
+    def unrestricted(self) -> bool:
+        """Sees every department: administrators and users tied to none."""
+        return Role.ADMIN in self.roles or self.department_id is None
+
+    @property
+    def label(self) -> str:
+        return f"{self.display_name or self.username}（{roles_text(self.roles)}）"
+
+
+# The command line, scripts and migrations: whoever runs them holds the database already.
+SYSTEM = Principal(None, "system", "系统", frozenset({Role.ADMIN}))

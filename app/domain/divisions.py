@@ -7,6 +7,8 @@ target's, so both need one table of the codes in use.
 
 from __future__ import annotations
 
+from app.domain.errors import UserError
+
 CITY_CODE = "371500"
 CITY_NAME = "聊城市"
 PROVINCE_NAME = "山东省"
@@ -27,7 +29,7 @@ COUNTIES: dict[str, str] = {
 DIVISIONS: dict[str, str] = {CITY_CODE: CITY_NAME, **COUNTIES}
 
 
-class UnknownDivision(ValueError):
+class UnknownDivision(UserError, ValueError):
     """A code outside 聊城市; str() is a Chinese message."""
 
 

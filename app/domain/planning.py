@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from app.domain.errors import InvalidInput, UserError
 from app.domain.risk import RISK_CLASSES, UNCLASSIFIED
 from app.draw.select import sample_size as draw_sample_size
 from app.draw.validate import Stratum
@@ -130,7 +131,7 @@ class Problem:
         return f"【{self.severity.label}】{self.message}"
 
 
-class TransitionError(ValueError):
+class TransitionError(UserError, ValueError):
     """A state change the life cycle does not allow; str() is Chinese."""
 
 
@@ -168,11 +169,11 @@ def parse_ratio_percent(text: str) -> int:
     """'5', '5%', '2.55' → basis points; at most two decimals, 0–100."""
     raw = text.strip().rstrip("%％").strip()
     if not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", raw):
-        raise ValueError(f"抽查比例“{text}”无效：应为 0 到 100 之间的百分数，最多两位小数")
+        raise InvalidInput(f"抽查比例“{text}”无效：应为 0 到 100 之间的百分数，最多两位小数")
     whole, _, frac = raw.partition(".")
     bp = int(whole) * 100 + int((frac + "00")[:2])
     if bp > 10000:
-        raise ValueError(f"抽查比例“{text}”超过 100%")
+        raise InvalidInput(f"抽查比例“{text}”超过 100%")
     return bp
 
 

@@ -16,11 +16,12 @@ import unicodedata
 from datetime import date, datetime, timedelta
 
 from app.domain import uscc as _uscc
+from app.domain.errors import UserError
 from app.domain.registry import REG_STATUSES, EntityType, InspectorStatus
 from app.domain.risk import UnknownRiskClass, parse_risk_class
 
 
-class FieldError(ValueError):
+class FieldError(UserError, ValueError):
     """A value that does not fit its field; str() is the reason in Chinese."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.domain.errors import UserError
+
 RISK_CLASSES: tuple[str, ...] = ("A", "B", "C", "D")
 UNCLASSIFIED = "未分类"
 RISK_LABELS: dict[str, str] = {"A": "低风险", "B": "一般风险", "C": "较高风险", "D": "高风险"}
@@ -15,7 +17,7 @@ _ALIASES: dict[str, str] = {
 }
 
 
-class UnknownRiskClass(ValueError):
+class UnknownRiskClass(UserError, ValueError):
     pass
 
 

@@ -12,11 +12,13 @@ import unicodedata
 from stdnum.cn import uscc as _stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 
+from app.domain.errors import UserError
+
 # GB 11714-1997: weights of the 8 body characters of an organisation code.
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
-class InvalidUSCC(ValueError):
+class InvalidUSCC(UserError, ValueError):
     """A code that is not a valid 统一社会信用代码; str() is a Chinese reason."""
 
 

@@ -532,7 +532,7 @@ def check(manifest_bytes: bytes, result: Any) -> Report:
 
     # 2. the nonce against its commitment
     nonce = result.get("nonce")
-    if not is_lower_hex(nonce, 64):
+    if not isinstance(nonce, str) or not is_lower_hex(nonce, 64):
         report.diff("NONCE", "nonce 必须是 64 位小写十六进制 (64 lower-case hex)")
         nonce = None
     elif sha256_hex(bytes.fromhex(nonce)) != result.get("nonce_commitment"):

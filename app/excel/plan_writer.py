@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 if TYPE_CHECKING:
-    from app.services.plans.export import PlanDocument, TaskDocument
+    from app.domain.plan_document import PlanDocument, TaskDocument
 
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

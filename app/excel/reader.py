@@ -12,13 +12,15 @@ from __future__ import annotations
 import contextlib
 import itertools
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
+from app.domain.errors import UserError
 from app.domain.registry_fields import cell_text
 from app.excel.extent import measure, sheet_parts
 from app.excel.templates import ColumnSpec, Template
@@ -31,7 +33,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
-class WorkbookError(Exception):
+class WorkbookError(UserError):
     """A file that cannot be imported at all; str() says which file and why, in Chinese."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
@@ -101,7 +103,7 @@ def _check_container(path: Path) -> None:
     raise WorkbookError(path, "这不是 Excel 工作簿（.xlsx），可能是改了扩展名的文本或其他文件")
 
 
-def _match_row(template: Template, row: list[object]) -> tuple[dict[str, int], list[str]]:
+def _match_row(template: Template, row: Sequence[object]) -> tuple[dict[str, int], list[str]]:
     fields: dict[str, int] = {}
     headers: list[str] = []
     for pos, value in enumerate(row):
@@ -160,7 +162,7 @@ class SheetReader:
             self.close()
             raise
 
-    def _find_header(self) -> tuple[HeaderMatch, CalamineSheet, Iterator[list], int]:
+    def _find_header(self) -> tuple[HeaderMatch, CalamineSheet, Iterator[list[Any]], int]:
         required = {c.field for c in self.template.detected}
         best: tuple[int, str, int, set[str]] | None = None  # (score, sheet, row, found)
         for index, sheet_name in enumerate(self._workbook.sheet_names):

@@ -25,7 +25,6 @@ Gap-free `seq` under concurrent writers:
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -39,29 +38,54 @@ from sqlalchemy import Connection, event, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.state import InstanceState
 
+from app.domain.acting import current_principal
 from app.models.audit import AuditEntry
+from app.models.base import table_of
 
 GENESIS_HASH = "0" * 64
 # "DRAUDIT" as an int8: the key of the advisory lock that serialises appends.
 PG_AUDIT_LOCK_KEY = 0x4452_4155_4449_54
 REDACTED = "<已隐藏>"
 
-# Who is acting: set by the auth layer (the logged-in user) or the CLI.
-current_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "current_actor", default=None
-)
-# The desktop app has one logged-in user per process; worker threads do not
-# inherit context variables, so the login also sets this process-wide value.
-_process_actor: str = "system"
+# Table names as the users know them; others show as the table name.
+ENTITY_LABELS: dict[str, str] = {
+    "departments": "部门",
+    "inspection_items": "抽查事项",
+    "inspection_guides": "抽查细则",
+    "checkpoints": "检查要点",
+    "joint_item_groups": "联合抽查事项",
+    "targets": "检查对象",
+    "inspectors": "执法检查人员",
+    "recusals": "回避",
+    "annual_plans": "年度抽查计划",
+    "sampling_tasks": "抽查任务",
+    "plan_versions": "计划版本",
+    "task_departments": "任务参与部门",
+    "task_sampling_rules": "任务抽取规则",
+    "draws": "随机抽取",
+    "results": "检查结果",
+    "inspections": "检查",
+    "inspection_members": "检查组成员",
+    "inspection_results": "检查结果",
+    "inspection_reviews": "结果审核",
+    "holidays": "节假日与调休",
+    "publications": "公示记录",
+    "publication_files": "公示文件",
+    "follow_ups": "后续处置",
+    "exemptions": "免罚清单",
+    "users": "用户",
+    "app_settings": "系统设置",
+    "database": "数据库",
+}
 
 
-def set_process_actor(name: str) -> None:
-    global _process_actor
-    _process_actor = name[:64]
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, entity)
 
 
 def actor() -> str:
-    return (current_actor.get() or _process_actor)[:64]
+    """The name audit entries record: whoever app.domain.acting says is acting."""
+    return current_principal().username[:64]
 
 
 def json_safe(value: Any) -> Any:
@@ -138,7 +162,7 @@ def lock_chain(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_AUDIT_LOCK_KEY})
     elif conn.dialect.name == "sqlite":
-        table = AuditEntry.__table__
+        table = table_of(AuditEntry)
         conn.execute(update(table).where(text("0")).values(seq=table.c.seq))
 
 
@@ -190,8 +214,28 @@ def append(conn: Connection, changes: Iterable[Change], who: str | None = None) 
             }
         )
         prev = digest
-    conn.execute(insert(AuditEntry.__table__), rows)
+    conn.execute(insert(table_of(AuditEntry)), rows)
     return len(rows)
+
+
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: str | int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry in `session`'s transaction (pending ORM changes are flushed first)."""
+    session.flush()
+    ident = None if entity_id is None else str(entity_id)
+    append(session.connection(), [Change(action, entity, ident, before, after)])
+
+
+def record_many(session: Session, changes: Iterable[Change]) -> int:
+    """Append one entry per change (rows a bulk statement wrote) in `session`'s transaction."""
+    session.flush()
+    return append(session.connection(), changes)
 
 
 # --- the flush hook -------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, Table, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names so alembic batch migrations on SQLite can find them.
@@ -19,6 +19,13 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core Table of a mapped class, for bulk statements (`__table__` is typed loosely)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Timestamps:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.engine import SQLITE_BUSY_TIMEOUT_MS as SQLITE_BUSY_TIMEOUT_MS
+from app.models.engine import backup_sqlite_file, make_engine, sqlite_path
 from app.models.faults import DatabaseBusy, DatabaseError, fault_of, open_failure
 from app.models.inuse import InUseLock, LockHeld
 
@@ -29,36 +29,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-SQLITE_BUSY_TIMEOUT_MS = 10_000
-
-
-def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    # WAL makes NORMAL durable against application crashes; commits stay fast.
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
-
-
-def make_engine(url: str) -> Engine:
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite":
-        if u.database and u.database != ":memory:":
-            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _on_sqlite_connect)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
-
-
-def sqlite_path(engine: Engine) -> Path | None:
-    u = engine.url
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        return Path(u.database)
-    return None
 
 
 def describe(url: str) -> str:
@@ -118,26 +88,6 @@ class Database:
             self.inuse = None
 
 
-def backup_sqlite_file(path: Path, reason: str) -> Path:
-    """Copy the database (a consistent snapshot, WAL included) next to it."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.stem}.{reason}-{stamp}-{n}{path.suffix}")
-    src = sqlite3.connect(str(path))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
-
-
 # How long opening waits for a restore that holds the file (it copies, then lets go).
 INUSE_WAIT_SECONDS = SQLITE_BUSY_TIMEOUT_MS / 1000
 
@@ -163,6 +113,7 @@ def _hold_in_use(path: Path) -> InUseLock:
 
 def open_database(url: str, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and bring the schema to this version's head."""
+    # Looked up at call time: tests replace it to simulate a refused server.
     from app.models.migrate import upgrade_to_head
 
     engine = make_engine(url)

@@ -22,8 +22,10 @@ import sqlite3
 
 from sqlalchemy.exc import DBAPIError
 
+from app.domain.errors import UserError
 
-class DatabaseError(RuntimeError):
+
+class DatabaseError(UserError, RuntimeError):
     """A database that cannot be opened or used; str() is a message for the user, in Chinese."""
 
 

@@ -16,7 +16,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
-from app.models.db import DatabaseError, backup_sqlite_file, sqlite_path
+from app.models.engine import backup_sqlite_file, sqlite_path
+from app.models.faults import DatabaseError
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum as PyEnum
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -137,7 +138,7 @@ class PlanVersion(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     snapshot_hash: Mapped[str] = mapped_column(String(64))
 
     plan: Mapped[AnnualPlan] = relationship(back_populates="versions")

@@ -120,7 +120,7 @@ class NumberedPages:
         return _NumberedCanvas(self, *args, **kwargs)
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type information
     def __init__(self, maker: NumberedPages, *args: Any, **kwargs: Any) -> None:
         # Start every page in the report's embedded font rather than Helvetica.
         kwargs.setdefault("initialFontName", maker.footer.font)

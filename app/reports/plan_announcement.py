@@ -32,7 +32,7 @@ from app.reports.pages import Footer, NumberedPages
 from app.reports.tables import grid
 
 if TYPE_CHECKING:
-    from app.services.plans.export import PlanDocument, TaskDocument
+    from app.domain.plan_document import PlanDocument, TaskDocument
 
 BODY_SIZE = 12
 DRAFT_MARK = "征求意见稿"

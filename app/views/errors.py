@@ -9,7 +9,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.services.common.errors import USER_ERRORS
+from app.services.common.errors import UserError
 
 log = logging.getLogger("app.crash")
 
@@ -29,10 +29,10 @@ def _excepthook(
     if QApplication.instance() is None:
         sys.__excepthook__(exc_type, exc, tb)
         return
-    if isinstance(exc, USER_ERRORS):
+    if isinstance(exc, UserError):
         # Refused, lost to another user's edit, or the database failed: the
         # message says what and where; the traceback only goes to the log.
-        show_error("操作未完成", str(exc))
+        show_error("操作未完成", exc.message)
         return
     show_error(
         "程序错误",

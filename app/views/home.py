@@ -129,8 +129,9 @@ class HomePage(QWidget):
         ov: Overview = load_overview(self._ctx.db)
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         tiles = [
             ("检查对象", f"{ov.targets:,}", f"其中可抽取（存续/在业/开业）{ov.active_targets:,}"),
             ("执法检查人员", f"{ov.inspectors:,}", f"其中在岗 {ov.active_inspectors:,}"),

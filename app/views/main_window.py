@@ -21,6 +21,7 @@ from app.views.context import AppContext
 from app.views.help import install_help_menu
 from app.views.pages import PAGES, PageSpec
 from app.views.placeholder import PlaceholderPage
+from app.views.widgets.jobs import stop_all_jobs
 from app.views.widgets.screen import fit_to_screen
 
 
@@ -59,7 +60,7 @@ class MainWindow(QMainWindow):
         # Ctrl+1 … Ctrl+0 reach the ten pages from the keyboard.
         for i in range(len(PAGES)):
             key = QKeySequence(f"Ctrl+{(i + 1) % 10}")
-            QShortcut(key, self, activated=lambda row=i: self.nav.setCurrentRow(row))
+            QShortcut(key, self).activated.connect(lambda row=i: self.nav.setCurrentRow(row))
 
         install_help_menu(self, ctx.db)
         self._restore_geometry()
@@ -83,8 +84,9 @@ class MainWindow(QMainWindow):
         widget = self._build(spec)
         old = self.stack.widget(row)
         self.stack.insertWidget(row, widget)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
         self._pages[spec.key] = widget
 
     def _build(self, spec: PageSpec) -> QWidget:
@@ -92,7 +94,8 @@ class MainWindow(QMainWindow):
             return PlaceholderPage(spec)
         module_name, _, attr = spec.factory.partition(":")
         factory = getattr(importlib.import_module(module_name), attr)
-        return factory(self.ctx, None)
+        page: QWidget = factory(self.ctx, None)
+        return page
 
     def _show_row(self, row: int) -> None:
         if row < 0:
@@ -110,4 +113,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        stop_all_jobs()  # no query or export outlives the window that asked for it
         super().closeEvent(event)

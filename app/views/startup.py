@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,11 +15,12 @@ from app.services.system import backup
 from app.services.system.backup import BackupError, BackupInfo
 from app.views.errors import show_error
 from app.views.single_instance import SingleInstance, claim
+from app.views.widgets.jobs import Job, start_job
 
 log = logging.getLogger(__name__)
 
 # The daily backup started at the last start (tests wait for it).
-last_backup_thread: threading.Thread | None = None
+last_backup_job: Job | None = None
 
 
 def claim_single_instance(parent: QObject | None = None) -> SingleInstance | None:
@@ -92,6 +92,7 @@ def bring_forward(window: QMainWindow) -> None:
 
 def after_window_shown(window: QMainWindow, db: Database, instance: SingleInstance) -> None:
     """Answer later starts with this window; back up a SQLite file that is due."""
-    global last_backup_thread
+    global last_backup_job
     instance.activated.connect(lambda: bring_forward(window))
-    last_backup_thread = backup.start_daily_backup(db.url)
+    path = backup.daily_backup_due(db.url)
+    last_backup_job = start_job(lambda: backup.run_daily_backup(path)) if path else None

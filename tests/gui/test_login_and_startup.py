@@ -190,8 +190,8 @@ def test_start_opens_a_fresh_install_and_a_second_start_activates_it(
         assert window.isVisible()
         assert auth.current_principal().username.startswith("local:")
         (instance,) = [c for c in qapp.findChildren(SingleInstance)]
-        if startup.last_backup_thread is not None:
-            startup.last_backup_thread.join(30)
+        if startup.last_backup_job is not None:
+            startup.last_backup_job.wait(30_000)
         assert backup.list_backups(tmp_path / "fresh.sqlite")[0].kind == "auto"
         with qtbot.waitSignal(instance.activated, timeout=5000), pytest.raises(SystemExit) as ex:
             start(str(tmp_path / "fresh.sqlite"))

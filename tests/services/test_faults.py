@@ -222,11 +222,12 @@ def test_busy_sqlite_database_is_a_message_and_rolls_back(
     import sqlite3
 
     import app.models.db as dbmod
+    import app.models.engine as enginemod
     from app.models import Department
     from app.models.faults import DatabaseBusy
 
     # Another writer (an import, another PC) holds the file longer than we wait.
-    monkeypatch.setattr(dbmod, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(enginemod, "SQLITE_BUSY_TIMEOUT_MS", 200)
     path = tmp_path / "busy.sqlite"
     database = dbmod.open_database(f"sqlite:///{path}")
     other = sqlite3.connect(path, isolation_level=None)

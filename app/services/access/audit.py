@@ -13,25 +13,24 @@ and a bulk UPDATE of existing rows records each row's before and after with
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Text, cast, select
-from sqlalchemy.orm import Session
 
+from app.domain.acting import acting_as
 from app.models.audit import AuditEntry
 from app.models.auditing import (
+    ENTITY_LABELS,
     GENESIS_HASH,
-    Change,
     actor,
-    append,
     canonical,
     chain_hash,
-    current_actor,
-    set_process_actor,
+    entity_label,
+    record,
+    record_many,
 )
 from app.models.db import Database
 
@@ -45,42 +44,14 @@ __all__ = [
     "acting_as",
     "actor",
     "check_chain",
-    "current_actor",
     "entity_label",
     "list_entities",
     "list_entries",
     "record",
     "record_many",
-    "set_process_actor",
     "verify_chain",
 ]
 
-# Table names as the users know them; others show as the table name.
-ENTITY_LABELS: dict[str, str] = {
-    "departments": "部门",
-    "inspection_items": "抽查事项",
-    "inspection_guides": "抽查细则",
-    "checkpoints": "检查要点",
-    "joint_item_groups": "联合抽查事项",
-    "targets": "检查对象",
-    "inspectors": "执法检查人员",
-    "recusals": "回避",
-    "annual_plans": "年度抽查计划",
-    "sampling_tasks": "抽查任务",
-    "plan_versions": "计划版本",
-    "task_departments": "任务参与部门",
-    "task_sampling_rules": "任务抽取规则",
-    "draws": "随机抽取",
-    "results": "检查结果",
-    "inspections": "检查",
-    "inspection_members": "检查组成员",
-    "inspection_results": "检查结果",
-    "inspection_reviews": "结果审核",
-    "holidays": "节假日与调休",
-    "users": "用户",
-    "app_settings": "系统设置",
-    "database": "数据库",
-}
 ACTION_LABELS: dict[str, str] = {
     "insert": "新增",
     "update": "修改",
@@ -93,42 +64,8 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 
-def entity_label(entity: str) -> str:
-    return ENTITY_LABELS.get(entity, entity)
-
-
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
-
-
-def record(
-    session: Session,
-    action: str,
-    entity: str,
-    entity_id: str | int | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """Append one entry in `session`'s transaction (pending ORM changes are flushed first)."""
-    session.flush()
-    ident = None if entity_id is None else str(entity_id)
-    append(session.connection(), [Change(action, entity, ident, before, after)])
-
-
-def record_many(session: Session, changes: Iterable[Change]) -> int:
-    """Append one entry per change (rows a bulk statement wrote) in `session`'s transaction."""
-    session.flush()
-    return append(session.connection(), changes)
-
-
-@contextmanager
-def acting_as(name: str) -> Iterator[None]:
-    """Entries written inside the block name `name` as the actor."""
-    token = current_actor.set(name[:64])
-    try:
-        yield
-    finally:
-        current_actor.reset(token)
 
 
 # --- verification ---------------------------------------------------------------------

@@ -10,23 +10,19 @@ It raises `PermissionDenied` (a Chinese message) when the current principal
 lacks the permission or the record lies outside their department. Queries
 narrow themselves with `scope_clause(Plan.lead_department_id, ...)`.
 
-The current principal is a context variable (set with `acting_as`, e.g. by
-tests) over a process-wide one (set by the desktop login with `sign_in`,
-so worker threads see it too). Code that runs without any login — the
-scripts and migrations — acts as `SYSTEM`, which may do everything. The
-command line signs in like the desktop wherever the database has accounts
-(app.commands.signin) and runs as `SYSTEM` only on a single-PC database
-without login.
+Who is acting comes from one context, app.domain.acting (re-exported here):
+`acting_as` for a block (tests, the command line), over the desktop
+session's `sign_in`, over `SYSTEM` for code without any login.
+The command line signs in like the desktop wherever the database has
+accounts (app.commands.signin) and runs as `SYSTEM` only on a single-PC
+database without login.
 """
 
 from __future__ import annotations
 
 import getpass
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import cache
@@ -37,21 +33,26 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
+# Re-exported: services and views name these through auth.
+from app.domain.acting import acting_as as acting_as
+from app.domain.acting import current_principal as current_principal
+from app.domain.acting import sign_in as sign_in
+from app.domain.acting import signed_in as signed_in
 from app.domain.auth import (
     LOCK_MINUTES,
     MAX_FAILED_ATTEMPTS,
-    Permission,
     Role,
     department_in_scope,
     parse_roles,
     password_problem,
-    permissions_of,
-    roles_text,
 )
+from app.domain.auth import SYSTEM as SYSTEM
+from app.domain.auth import Permission as Permission
+from app.domain.auth import Principal as Principal
+from app.domain.errors import InvalidInput, UserError
 from app.models import AppSetting, Department, User
-from app.models.auditing import current_actor, set_process_actor
+from app.models.auditing import record
 from app.models.db import Database
-from app.services.access import audit
 
 log = logging.getLogger(__name__)
 
@@ -62,69 +63,12 @@ SETTING_ALLOW_ANONYMOUS = "allow_anonymous_single_pc"
 hasher = PasswordHasher()
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(UserError):
     """An action refused in the service layer; str() is the message for the user."""
 
 
-class LoginError(Exception):
+class LoginError(UserError):
     """A refused login; str() is the message for the user."""
-
-
-@dataclass(frozen=True)
-class Principal:
-    user_id: int | None
-    username: str
-    display_name: str
-    roles: frozenset[Role]
-    department_id: int | None = None
-    department_name: str | None = None
-    inspector_id: int | None = None
-    must_change_password: bool = False
-    permissions: frozenset[Permission] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "permissions", permissions_of(self.roles))
-
-    def may(self, permission: Permission) -> bool:
-        return permission in self.permissions
-
-    @property
-    def unrestricted(self) -> bool:
-        """Sees every department: administrators and users tied to none."""
-        return Role.ADMIN in self.roles or self.department_id is None
-
-    @property
-    def label(self) -> str:
-        return f"{self.display_name or self.username}（{roles_text(self.roles)}）"
-
-
-SYSTEM = Principal(None, "system", "系统", frozenset({Role.ADMIN}))
-
-_current: ContextVar[Principal | None] = ContextVar("current_principal", default=None)
-_process_principal: Principal | None = None
-
-
-def current_principal() -> Principal:
-    return _current.get() or _process_principal or SYSTEM
-
-
-def sign_in(principal: Principal | None) -> None:
-    """The desktop session's user, for this whole process (None: signed out)."""
-    global _process_principal
-    _process_principal = principal
-    set_process_actor(principal.username if principal else "system")
-
-
-@contextmanager
-def acting_as(principal: Principal) -> Iterator[Principal]:
-    """Run a block as `principal`: permission checks and audit entries name them."""
-    token = _current.set(principal)
-    actor_token = current_actor.set(principal.username)
-    try:
-        yield principal
-    finally:
-        current_actor.reset(actor_token)
-        _current.reset(token)
 
 
 def anonymous_principal() -> Principal:
@@ -271,15 +215,15 @@ def hash_password(password: str) -> str:
 def check_new_password(password: str, username: str = "") -> None:
     problem = password_problem(password, username)
     if problem:
-        raise ValueError(problem)
+        raise InvalidInput(problem)
 
 
 def check_username(username: str) -> str:
     name = username.strip()
     if not name:
-        raise ValueError("请填写用户名。")
+        raise InvalidInput("请填写用户名。")
     if len(name) > 64 or any(c.isspace() for c in name):
-        raise ValueError("用户名不能包含空格，且不超过 64 个字符。")
+        raise InvalidInput("用户名不能包含空格，且不超过 64 个字符。")
     return name
 
 
@@ -320,7 +264,7 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
     name = username.strip()
     refusal: str | None = None
     why = ""
-    with db.session() as s, audit.acting_as(name or "unknown"):
+    with db.session() as s, acting_as(name or "unknown"):
         user = s.scalar(select(User).where(User.username == name)) if name else None
         locked_until = _aware(user.locked_until) if user is not None else None
         if user is None:
@@ -346,11 +290,11 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
                     user.failed_attempts = 0
                 if hasher.check_needs_rehash(user.password_hash):
                     user.password_hash = hash_password(password)
-                audit.record(s, "login", "users", user.id, None, {"username": name})
+                record(s, "login", "users", user.id, None, {"username": name})
                 principal = principal_for(s, user)
         if refusal:
             log.warning("failed login for %r (%s)", name, why)
-            audit.record(
+            record(
                 s,
                 "login_failed",
                 "users",
@@ -387,7 +331,7 @@ def create_first_admin(db: Database, username: str, display_name: str, password:
     """First run: the first account, an administrator. Refused once any user exists."""
     name = check_username(username)
     check_new_password(password, name)
-    with db.session() as s, audit.acting_as(name):
+    with db.session() as s, acting_as(name):
         if s.scalar(select(func.count()).select_from(User)):
             raise PermissionDenied(
                 "系统中已有用户，不能再创建首个管理员；请由系统管理员在“系统设置”中添加用户。"
@@ -414,6 +358,6 @@ def change_password(db: Database, old_password: str, new_password: str) -> None:
         if user is None or not _verify(user.password_hash, old_password):
             raise LoginError("原密码不正确，密码未修改。")
         if _verify(user.password_hash, new_password):
-            raise ValueError("新密码不能与原密码相同。")
+            raise InvalidInput("新密码不能与原密码相同。")
         user.password_hash = hash_password(new_password)
         user.must_change_password = False

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.auth import Permission, Role, parse_roles
+from app.domain.errors import InvalidInput
 from app.models import Department, Inspector, User
 from app.models.db import Database
 from app.services.access.auth import (
@@ -113,14 +114,14 @@ def _role_codes(roles: Iterable[Role]) -> list[str]:
 
 def _check_refs(s: Session, department_id: int | None, inspector_id: int | None) -> None:
     if department_id is not None and s.get(Department, department_id) is None:
-        raise ValueError(f"部门（编号 {department_id}）不存在。")
+        raise InvalidInput(f"部门（编号 {department_id}）不存在。")
     if inspector_id is None:
         return
     person = s.get(Inspector, inspector_id)
     if person is None:
-        raise ValueError(f"执法检查人员（编号 {inspector_id}）不存在。")
+        raise InvalidInput(f"执法检查人员（编号 {inspector_id}）不存在。")
     if department_id is not None and person.department_id != department_id:
-        raise ValueError(
+        raise InvalidInput(
             f"执法检查人员“{person.name}”（执法证号 {person.badge_no}）不属于所选部门，"
             "请选择其所在部门，或关联本部门的执法检查人员。"
         )
@@ -141,10 +142,10 @@ def create_user(
     check_new_password(password, name)
     codes = _role_codes(roles)
     if not codes:
-        raise ValueError("请至少选择一个角色。")
+        raise InvalidInput("请至少选择一个角色。")
     with db.session() as s:
         if s.scalar(select(User.id).where(User.username == name)) is not None:
-            raise ValueError(f"用户名“{name}”已被使用，请换一个。")
+            raise InvalidInput(f"用户名“{name}”已被使用，请换一个。")
         _check_refs(s, department_id, inspector_id)
         user = User(
             username=name,
@@ -184,11 +185,11 @@ def update_user(
     require(Permission.MANAGE_USERS)
     codes = _role_codes(roles)
     if not codes:
-        raise ValueError("请至少选择一个角色。")
+        raise InvalidInput("请至少选择一个角色。")
     with db.session() as s:
         user = s.get(User, user_id)
         if user is None:
-            raise ValueError(f"用户（编号 {user_id}）不存在，可能已被删除。")
+            raise InvalidInput(f"用户（编号 {user_id}）不存在，可能已被删除。")
         ensure_version(user, version)
         _check_refs(s, department_id, inspector_id)
         _guard_last_admin(s, user, codes, active)
@@ -206,7 +207,7 @@ def reset_password(db: Database, user_id: int, new_password: str) -> None:
     with db.session() as s:
         user = s.get(User, user_id)
         if user is None:
-            raise ValueError(f"用户（编号 {user_id}）不存在。")
+            raise InvalidInput(f"用户（编号 {user_id}）不存在。")
         check_new_password(new_password, user.username)
         user.password_hash = hash_password(new_password)
         user.must_change_password = True
@@ -220,7 +221,7 @@ def unlock_user(db: Database, user_id: int) -> None:
     with db.session() as s:
         user = s.get(User, user_id)
         if user is None:
-            raise ValueError(f"用户（编号 {user_id}）不存在。")
+            raise InvalidInput(f"用户（编号 {user_id}）不存在。")
         user.failed_attempts = 0
         user.locked_until = None
         flush_or_explain(s)
@@ -230,7 +231,7 @@ def find_user_id(db: Database, username: str) -> int:
     with db.session() as s:
         uid = s.scalar(select(User.id).where(User.username == username.strip()))
     if uid is None:
-        raise ValueError(f"用户“{username}”不存在。")
+        raise InvalidInput(f"用户“{username}”不存在。")
     return uid
 
 

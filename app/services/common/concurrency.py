@@ -25,9 +25,9 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.errors import UserError
 from app.models.audit import AuditEntry
-from app.models.auditing import json_safe
-from app.services.access.audit import entity_label
+from app.models.auditing import entity_label, json_safe
 
 # Column names as the users read them; others show as the column name.
 FIELD_LABELS: dict[str, str] = {
@@ -106,7 +106,7 @@ class FieldChange:
     mine_changed: bool
 
 
-class ConcurrentEditError(Exception):
+class ConcurrentEditError(UserError):
     """The row changed (or vanished) since this user loaded it; nothing was saved."""
 
     def __init__(

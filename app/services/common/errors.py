@@ -2,16 +2,25 @@
 
 A refused permission, an edit that lost to someone else's, a database that
 went away or a full disk: the message says what happened, where, and that
-nothing was saved. Views catch `USER_ERRORS` next to their own errors; the
-crash dialog and the command line fall back on it.
+nothing was saved. Every such error derives from `UserError` (defined in
+app.domain.errors so models and domain rules can raise them too); views and
+commands catch that base only. `Cancelled` is the one cancel.
 """
 
 from __future__ import annotations
 
+from app.domain.errors import Cancelled, InvalidInput, UserError
 from app.models.faults import DatabaseError
-from app.services.access.auth import PermissionDenied
 from app.services.common.concurrency import ConcurrentEditError
 
-USER_ERRORS: tuple[type[Exception], ...] = (PermissionDenied, ConcurrentEditError, DatabaseError)
+# Kept for callers written before the one base existed: `except USER_ERRORS`.
+USER_ERRORS: tuple[type[Exception], ...] = (UserError,)
 
-__all__ = ["USER_ERRORS", "ConcurrentEditError", "DatabaseError", "PermissionDenied"]
+__all__ = [
+    "USER_ERRORS",
+    "Cancelled",
+    "ConcurrentEditError",
+    "DatabaseError",
+    "InvalidInput",
+    "UserError",
+]

@@ -28,7 +28,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.divisions import CITY_CODE, COUNTIES
+from app.domain.errors import InvalidInput, UserError
 from app.domain.registry import InspectorStatus
+from app.models.base import table_of
 from app.models.db import Database
 from app.models.registry import (
     Checkpoint,
@@ -75,7 +77,7 @@ RECUSAL_REASONS = (
 RECUSALS = 36
 
 
-class DemoRefused(RuntimeError):
+class DemoRefused(UserError, RuntimeError):
     """The database already holds data; str() is a Chinese message for the user."""
 
 
@@ -166,7 +168,7 @@ def _fill_targets(
                 if progress:
                     progress(done, count)
     else:
-        stmt = insert(Target.__table__)
+        stmt = insert(table_of(Target))
         for chunk in gen.chunks(count, CHUNK_SIZE):
             s.execute(stmt, [dict(zip(COLUMNS, row, strict=True)) for row in chunk])
             done += len(chunk)
@@ -271,7 +273,7 @@ def fill_demo(
 ) -> DemoSummary:
     """Fill an empty database; raise DemoRefused (nothing changed) if it is not empty."""
     if not 0 <= targets <= MAX_TARGETS:
-        raise ValueError(f"检查对象数量应在 0 到 {MAX_TARGETS:,} 之间，实际为 {targets:,}")
+        raise InvalidInput(f"检查对象数量应在 0 到 {MAX_TARGETS:,} 之间，实际为 {targets:,}")
     today = today or date.today()
     started = time.perf_counter()
     with db.session() as s:

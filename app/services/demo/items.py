@@ -8,6 +8,7 @@ read and checked; the parser here turns it into `ItemDef` records.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from app.domain.registry import InspectionMethod, ItemCategory
 from app.services.demo.item_list import ITEM_LIST_TEXT
@@ -54,7 +55,7 @@ class ItemDef:
         """抽查细则 procedure: the common steps with this item's specifics."""
         ratio = (
             "按检查对象信用风险分类确定抽查比例，不设比例上限"
-            if self.category is ItemCategory.KEY
+            if self.category is ItemCategory.KEY or self.ratio_cap_bp is None
             else f"抽查比例不超过{self.ratio_cap_bp / 100:g}%，按信用风险分类差异化确定"
         )
         return (
@@ -141,7 +142,7 @@ def _category(cell: str) -> tuple[ItemCategory, int | None]:
 def parse_item_list(text: str) -> tuple[ItemDef, ...]:
     """Turn the item-list document above into records with codes like SCJGJ-003."""
     methods = {m.value for m in InspectionMethod}
-    items: list[dict] = []
+    items: list[dict[str, Any]] = []
     dept = ""
     for raw in text.strip().splitlines():
         line = raw.strip()

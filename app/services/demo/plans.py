@@ -43,7 +43,9 @@ class DemoPlans:
     tasks: int
 
 
-def _ratios(a: int, b: int, c: int, d: int, unclassified: int | None = None) -> tuple:
+def _ratios(
+    a: int, b: int, c: int, d: int, unclassified: int | None = None
+) -> tuple[SamplingRule, ...]:
     values = (a, b, c, d, d if unclassified is None else unclassified)
     return tuple(SamplingRule(s, ratio_bp=v) for s, v in zip(STRATA, values, strict=True))
 

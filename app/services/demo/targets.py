@@ -20,6 +20,7 @@ from operator import mul
 from typing import Any, Generic, TypeVar
 
 from app.domain.divisions import CITY_CODE, DIVISIONS
+from app.domain.errors import InvalidInput
 from app.domain.registry import EntityType
 from app.services.demo import names
 
@@ -301,7 +302,7 @@ class TargetGenerator:
 
     def chunks(self, count: int, size: int = 50_000) -> Iterator[list[tuple[Any, ...]]]:
         if not 0 <= count <= MAX_TARGETS:
-            raise ValueError(f"检查对象数量应在 0 到 {MAX_TARGETS:,} 之间，实际为 {count:,}")
+            raise InvalidInput(f"检查对象数量应在 0 到 {MAX_TARGETS:,} 之间，实际为 {count:,}")
         done = 0
         while done < count:
             n = min(size, count - done)

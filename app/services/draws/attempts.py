@@ -14,18 +14,20 @@ from sqlalchemy.orm import Session
 
 from app.domain.ceremony import AttemptState as St
 from app.domain.ceremony import DrawNames
+from app.domain.errors import UserError
 from app.domain.planning import PlanState
 from app.draw.documents import AbortedAttempt, ResultDoc
 from app.draw.protocol import sha256_hex
 from app.models.draws import DrawAttempt
 from app.models.plans import SamplingTask
+from app.services.plans.queries import load_task
 from app.services.plans.scope import task_visible_clause
 
 NAME_MAX = 64
 UNIT_MAX = 128
 
 
-class DrawError(ValueError):
+class DrawError(UserError, ValueError):
     """A step the ceremony refuses; str() says what and why, in Chinese."""
 
 
@@ -105,10 +107,8 @@ def workstation_name() -> str:
 
 
 def find_task(s: Session, code: str) -> SamplingTask:
-    task = s.scalars(select(SamplingTask).where(SamplingTask.code == code)).one_or_none()
-    if task is None:
-        raise DrawError(f"找不到抽查任务“{code}”")
-    return task
+    """plans.queries.load_task, refusing an unknown code with a DrawError (exit codes)."""
+    return load_task(s, code, DrawError)
 
 
 def attempt_in(s: Session, task_id: int, states: tuple[St, ...]) -> DrawAttempt | None:

@@ -8,15 +8,15 @@ names and departments, never phone numbers or addresses.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.ceremony import DepartmentLine, DrawNames, InspectorName, ItemLine, TaskDescription
 from app.domain.divisions import DIVISIONS
 from app.domain.industries import industry_label
 from app.draw.documents import ManifestHead, ResultDoc
+from app.models.base import table_of
 from app.models.draws import DrawTarget
 from app.models.plans import SamplingTask
 from app.models.registry import Department, Inspector, Target
@@ -124,7 +124,7 @@ def store_targets(s: Session, attempt_id: int, result: ResultDoc) -> int:
             }
         )
     if rows:
-        s.connection().execute(insert(cast(Table, DrawTarget.__table__)), rows)
+        s.connection().execute(insert(table_of(DrawTarget)), rows)
         # One statement resolves every code to its registry row (unique index on uscc).
         s.execute(
             update(DrawTarget)

@@ -37,7 +37,7 @@ def operator_for(typed: str | None) -> str:
     return name
 
 
-def audited_as(operator: str) -> AbstractContextManager[None]:
+def audited_as(operator: str) -> AbstractContextManager[object]:
     """Audit entries of a draw step name its operator where nobody signed in.
 
     Without accounts the actor would otherwise be the computer's account

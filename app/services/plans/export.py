@@ -6,7 +6,6 @@ that a version stores), already turned into the words a reader sees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from app.domain.divisions import DIVISIONS
+from app.domain.errors import UserError
 from app.domain.industries import industry_label
+from app.domain.plan_document import PlanDocument, TaskDocument
 from app.domain.planning import (
     DistrictRule,
     InitiatorLevel,
@@ -36,54 +37,8 @@ if TYPE_CHECKING:
     from app.models.plans import AnnualPlan
 
 
-class ExportError(ValueError):
+class ExportError(UserError, ValueError):
     """The file cannot be written; str() says what and where, in Chinese."""
-
-
-@dataclass(frozen=True)
-class TaskDocument:
-    code: str
-    title: str
-    joint: str
-    initiator: str
-    items: tuple[str, ...]  # "SCJG-01 名称（重点检查事项，市场监管局）"
-    departments: str  # "市场监管局（每组至少 1 人）、…"
-    scope: tuple[tuple[str, str], ...]
-    rules: tuple[tuple[str, str], ...]  # ("A 类", "3%")
-    rules_short: str
-    batches: int
-    team_size: int
-    district_rule: str
-    max_load: str
-    recent_window: str
-    planned_start: str
-    planned_end: str
-    state: str
-
-    @property
-    def period(self) -> str:
-        return f"{self.planned_start} 至 {self.planned_end}"
-
-
-@dataclass(frozen=True)
-class PlanDocument:
-    code: str
-    year: int
-    title: str
-    kind: str
-    lead_department: str
-    departments: str
-    state: str
-    version_no: int
-    version_hash: str
-    filed_on: str
-    published_on: str
-    note: str
-    tasks: tuple[TaskDocument, ...]
-    issuer: str = ""  # the bureau's full name: 聊城市市场监督管理局
-    doc_number: str = ""  # 文号 of the filed plan; a draft has none
-    # A draft printed for consultation: marked 征求意见稿, never "公示".
-    is_draft: bool = False
 
 
 def _listed(values: list[str], names: dict[str, str] | None = None) -> str:

@@ -213,7 +213,7 @@ def save_task(
         if original_code is None:
             task = plan_tasks.new_task(s, plan, spec)
         else:
-            task = plan_tasks.find_task(plan, original_code)
+            task = plan_tasks.task_in_plan(plan, original_code)
             require_task(Permission.MANAGE_PLANS, task)
             if version is not None:
                 ensure_version(task, version, mine=plan_tasks.task_values(spec))
@@ -256,7 +256,7 @@ def delete_task(
     plan_code, _ = plan_year_of_task(db, task_code)
     with _unit(db) as s:
         plan = load_plan(s, plan_code)
-        task = plan_tasks.find_task(plan, task_code)
+        task = plan_tasks.task_in_plan(plan, task_code)
         require_task(Permission.MANAGE_PLANS, task)
         if version is not None:
             ensure_version(task, version)
@@ -356,7 +356,7 @@ def set_task_state(db: Database, task_code: str, state: PlanState) -> Outcome:
     plan_code, _ = plan_year_of_task(db, task_code)
     with _unit(db) as s:
         plan = load_plan(s, plan_code)
-        task = plan_tasks.find_task(plan, task_code)
+        task = plan_tasks.task_in_plan(plan, task_code)
         require_task(STATE_PERMISSIONS.get(state, Permission.MANAGE_PLANS), task)
         check_transition(f"任务“{task_code}”", task.state, state)
         task.state = state

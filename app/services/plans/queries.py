@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.domain.errors import UserError
 from app.models.db import Database
 from app.models.plans import AnnualPlan, SamplingTask, TaskDepartment
 from app.models.registry import Department, InspectionItem
@@ -51,10 +52,11 @@ def load_plan(s: Session, code: str) -> AnnualPlan:
     return plan
 
 
-def load_task(s: Session, code: str) -> SamplingTask:
+def load_task(s: Session, code: str, refuse: type[UserError] = PlanError) -> SamplingTask:
+    """The one way to find a task by code; an unknown code raises `refuse` (PlanError)."""
     task = s.scalar(select(SamplingTask).where(SamplingTask.code == code))
     if task is None:
-        raise PlanError(f"找不到抽查任务“{code}”")
+        raise refuse(f"找不到抽查任务“{code}”")
     return task
 
 

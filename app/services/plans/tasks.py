@@ -99,7 +99,8 @@ def _stratum_rank(stratum: str) -> int:
     return STRATA.index(stratum) if stratum in STRATA else len(STRATA)
 
 
-def find_task(plan: AnnualPlan, code: str) -> SamplingTask:
+def task_in_plan(plan: AnnualPlan, code: str) -> SamplingTask:
+    """A task of an already loaded plan (by code in the session: plans.queries.load_task)."""
     for task in plan.tasks:
         if task.code == code:
             return task

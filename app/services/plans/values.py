@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.domain.errors import UserError
 from app.domain.planning import (
     DEFAULT_RECENT_WINDOW_MONTHS,
     DistrictRule,
@@ -20,7 +21,7 @@ from app.domain.planning import (
 )
 
 
-class PlanError(ValueError):
+class PlanError(UserError, ValueError):
     """A planning request refused; str() says what and where, in Chinese."""
 
 

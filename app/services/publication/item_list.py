@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from app.domain.errors import Cancelled
 from app.models.db import Database
 from app.reports.item_list import ItemListEntry, JointGroupEntry, build_item_list_pdf
 from app.services.registry.item_groups import list_joint_groups
@@ -16,7 +17,7 @@ from app.services.system.bureau import load_bureau
 DEFAULT_ITEM_LIST_TITLE = "部门联合抽查事项清单"
 
 
-class PublicationCancelled(Exception):
+class PublicationCancelled(Cancelled):
     def __init__(self) -> None:
         super().__init__("已取消，未生成文件")
 

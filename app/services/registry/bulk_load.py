@@ -57,7 +57,7 @@ class TargetBulkLoad:
         raw = conn.connection.dbapi_connection
         # Python's sqlite3 opens a transaction before DML only; open it before
         # the DDL below so that a rollback undoes the drops too.
-        if raw is not None and not raw.in_transaction:  # type: ignore[attr-defined]
+        if raw is not None and not raw.in_transaction:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         if self.cache_mib:
             self.cache_before = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.domain.errors import Cancelled
 from app.models import InspectionItem, Inspector, Recusal, Target
 from app.models.db import Database
 
@@ -23,7 +24,7 @@ _COUNTED = {
 }
 
 
-class ExportCancelled(Exception):
+class ExportCancelled(Cancelled):
     def __init__(self) -> None:
         super().__init__("导出已取消，未生成文件")
 

@@ -18,11 +18,10 @@ from typing import ParamSpec, TypeVar
 from sqlalchemy.exc import OperationalError
 
 from app.domain import registry_fields as fields
+from app.domain.errors import InvalidInput, UserError
 from app.domain.item_fields import parse_ratio_cap
 from app.domain.registry_fields import FieldError, split_list
-from app.models.faults import DatabaseBusy, DatabaseError
-from app.services.access.auth import PermissionDenied
-from app.services.common.concurrency import ConcurrentEditError
+from app.models.faults import DatabaseBusy
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,7 +29,7 @@ R = TypeVar("R")
 STALE_MESSAGE = "该记录已被他人修改或删除（{what}）。请关闭本窗口后重新打开，查看最新内容后再修改。"
 
 
-class ValidationFailed(ValueError):
+class ValidationFailed(UserError, ValueError):
     """Field key → Chinese message; str() joins them for a plain message box."""
 
     def __init__(self, errors: dict[str, str]) -> None:
@@ -38,7 +37,7 @@ class ValidationFailed(ValueError):
         super().__init__("；".join(self.errors.values()))
 
 
-class SaveRefused(RuntimeError):
+class SaveRefused(UserError, RuntimeError):
     """A save that could not happen; str() tells the user why, in Chinese."""
 
 
@@ -52,12 +51,8 @@ class NotAllowed(SaveRefused):
 
 # What an edit can be refused with, besides ValidationFailed: views show str(exc).
 # A stale save is a ConcurrentEditError naming what the other person changed.
-REFUSED: tuple[type[Exception], ...] = (
-    SaveRefused,
-    PermissionDenied,
-    ConcurrentEditError,
-    DatabaseError,  # busy, lost connection, full disk: rolled back, told in Chinese
-)
+# Both derive from UserError like every refusal (permission, database fault, …).
+REFUSED: tuple[type[Exception], ...] = (UserError,)
 
 
 def when_busy(fn: Callable[P, R]) -> Callable[P, R]:
@@ -99,7 +94,7 @@ def parse_date(value: object, label: str) -> date | None:
     try:
         return fields.parse_date(text)
     except FieldError:
-        raise ValueError(f"{label}“{text}”不是有效日期，请写成 2019-03-01 的形式") from None
+        raise InvalidInput(f"{label}“{text}”不是有效日期，请写成 2019-03-01 的形式") from None
 
 
 format_date = fields.format_date
@@ -113,7 +108,7 @@ def parse_division(value: object, label: str = "行政区划代码") -> str:
         code = None
     if code is None:
         shown = f"“{text}”" if text else ""
-        raise ValueError(f"{label}{shown}应为 6 位数字（如 371502）")
+        raise InvalidInput(f"{label}{shown}应为 6 位数字（如 371502）")
     return code
 
 
@@ -129,10 +124,10 @@ def parse_percent_bp(value: object, label: str = "比例上限") -> int:
     # Which rule the text broke, in the words of the dialog.
     number = text.removesuffix("%").strip()
     if not re.fullmatch(r"\d+(?:\.\d+)?", number):
-        raise ValueError(f"{label}“{text}”不是数字，请填写百分数，如 5.00")
+        raise InvalidInput(f"{label}“{text}”不是数字，请填写百分数，如 5.00")
     if Decimal(number) > 100:
-        raise ValueError(f"{label}应在 0 到 100（%）之间")
-    raise ValueError(f"{label}最多保留两位小数")
+        raise InvalidInput(f"{label}应在 0 到 100（%）之间")
+    raise InvalidInput(f"{label}最多保留两位小数")
 
 
 def format_percent(bp: int | None) -> str:

@@ -89,7 +89,8 @@ SORT_COLUMNS: dict[str, Any] = {
 # Columns without an index of their own: a sort on them reads the whole table.
 _UNINDEXED_SORTS = frozenset({"legal_rep", "founded_on", "last_inspected_on", "address", "phone"})
 
-_ROW_COLUMNS = (
+# Typed loosely: a SELECT of all fourteen is handled as Select[Any] like the others.
+_ROW_COLUMNS: tuple[Any, ...] = (
     Target.id,
     Target.uscc,
     Target.name,
@@ -277,7 +278,8 @@ def _after(db: Database, q: TargetQuery, fts: bool, last: TargetRow) -> ColumnEl
     last_id = last.id
     if q.sort_key == "id":
         id_col = _id_column(fts)
-        return id_col < last_id if q.descending else id_col > last_id
+        beyond: ColumnElement[bool] = id_col < last_id if q.descending else id_col > last_id
+        return beyond
     col = SORT_COLUMNS[q.sort_key]
     value = getattr(last, q.sort_key)
     nullable = bool(col.nullable)
@@ -382,4 +384,4 @@ def fetch_target_row(db: Database, target_id: int) -> TargetRow | None:
     """One row as the table shows it (to refresh a line after an edit)."""
     with db.engine.connect() as conn:
         r = conn.execute(select(*_ROW_COLUMNS).where(Target.id == target_id)).first()
-    return TargetRow(*r) if r is not None else None
+    return TargetRow(*tuple(r)) if r is not None else None

@@ -30,6 +30,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from app.config import data_dir
+from app.domain.errors import UserError
 from app.models.inuse import InUseLock, LockHeld
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ PG_HINT = (
 )
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A backup or restore that cannot be done; str() is the message for the user."""
 
 
@@ -219,24 +220,33 @@ def backup_due(
     return newest is None or (now or datetime.now()) - newest.taken_at > DAILY
 
 
-def start_daily_backup(url: str) -> threading.Thread | None:
-    """At start: if a SQLite database's last backup is over a day old, back up in the background."""
+def daily_backup_due(url: str) -> Path | None:
+    """The SQLite file to back up now (its last backup is over a day old), or None."""
     try:
         path = sqlite_file(url)
     except BackupError:
         return None
-    if not backup_due(path):
+    return path if backup_due(path) else None
+
+
+def run_daily_backup(path: Path) -> None:
+    """The automatic daily backup; a failure is logged, never shown (the next start retries)."""
+    try:
+        backup_now(path, kind="auto")
+    except BackupError as exc:
+        log.error("daily backup failed: %s", exc)
+
+
+def start_daily_backup(url: str) -> threading.Thread | None:
+    """Headless callers: the daily backup on a thread of its own (the GUI uses its jobs)."""
+    path = daily_backup_due(url)
+    if path is None:
         return None
-
-    def run() -> None:
-        try:
-            backup_now(path, kind="auto")
-        except BackupError as exc:
-            log.error("daily backup failed: %s", exc)
-
     # A daemon thread: the copy goes to a .partial name, so an exit mid-copy
     # leaves no half backup under a real name.
-    thread = threading.Thread(target=run, name="daily-backup", daemon=True)
+    thread = threading.Thread(
+        target=run_daily_backup, args=(path,), name="daily-backup", daemon=True
+    )
     thread.start()
     return thread
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy.orm import Session
 
 from app.domain.auth import Permission
+from app.domain.errors import InvalidInput
 from app.models import AppSetting
 from app.models.db import Database
 from app.services.access.auth import get_setting, put_setting, require
@@ -53,7 +54,7 @@ def _profile(raw: dict[str, object] | None) -> BureauProfile:
 def save_bureau(db: Database, profile: BureauProfile) -> None:
     require(Permission.MANAGE_SYSTEM)
     if not profile.full_name.strip():
-        raise ValueError("请填写单位全称：它是每份文书的发文机关。")
+        raise InvalidInput("请填写单位全称：它是每份文书的发文机关。")
     with db.session() as s:
         put_setting(s, SETTING_BUREAU, asdict(profile))
 

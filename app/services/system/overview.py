@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -28,7 +29,7 @@ class Overview:
 def load_overview(db: Database) -> Overview:
     with db.session() as s:
 
-        def count(stmt: Select) -> int:
+        def count(stmt: Select[Any]) -> int:
             return int(s.execute(stmt).scalar_one())
 
         return Overview(

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_TITLE
-from app.services.access.auth import LoginError, PermissionDenied, Principal
+from app.services.access.auth import Principal
+from app.services.common.errors import UserError
 
-REFUSALS = (LoginError, PermissionDenied, ValueError)
+# Login refused, permission refused, a password the rules reject: the message says why.
+REFUSALS: tuple[type[Exception], ...] = (UserError,)
 
 
 class _FormDialog(QDialog):

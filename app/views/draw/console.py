@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.ceremony import AttemptState, hex_groups
-from app.services.access.auth import LoginError, PermissionDenied
-from app.services.common.errors import USER_ERRORS
+from app.services.access.auth import PermissionDenied
+from app.services.common.errors import UserError
 from app.services.draws import bundle
 from app.services.draws import ceremony as drawing
 from app.services.draws import screen as draw_screen
 from app.services.draws import supervision as draw_supervision
-from app.services.draws.ceremony import DrawCeremony, DrawError, record_interruption
+from app.services.draws.ceremony import DrawCeremony, record_interruption
 from app.services.draws.display import CommitmentView, OutcomeView
 from app.services.draws.operator import signed_in_operator
 from app.views.context import AppContext
@@ -132,7 +132,7 @@ class DrawPage(QWidget):
         self.say("")
         try:
             self.ceremony = DrawCeremony.resume(self.ctx.db, code)
-        except (DrawError, *USER_ERRORS) as exc:
+        except UserError as exc:
             self.say(str(exc), error=True)
             return
         if self.ceremony is not None and self.ceremony.interrupted:
@@ -247,7 +247,7 @@ class DrawPage(QWidget):
         assert self.ceremony is not None
         try:
             self.ceremony.add_witness(name, unit, digits)
-        except (DrawError, *USER_ERRORS) as exc:
+        except UserError as exc:
             self.say(str(exc), error=True)
             return False
         info = self.ceremony.info()
@@ -283,7 +283,7 @@ class DrawPage(QWidget):
         assert self.ceremony is not None
         try:
             self.ceremony.abort(reason)
-        except (DrawError, *USER_ERRORS) as exc:
+        except UserError as exc:
             self.say(str(exc), error=True)
             return False
         self.ceremony = None
@@ -375,7 +375,7 @@ class DrawPage(QWidget):
                 supervisor = draw_supervision.confirm_supervisor(
                     self.ctx.db, self.task_code() or "", supervisor, password
                 )
-            except (LoginError, *USER_ERRORS) as exc:
+            except UserError as exc:
                 self.say(f"重新抽取未获确认：{exc}", error=True)
                 return
         self.redraw(reason, supervisor)

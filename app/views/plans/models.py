@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.planning import PlanState, Severity
 from app.services.plans.values import DiffRow, PlanRow, TaskRow
+from app.views.widgets.list_model import Index, RowListModel
 
-Index = QModelIndex | QPersistentModelIndex
 CHANGED = QColor("#fff3c4")
 STATE_COLORS = {
     PlanState.DRAFT: QColor("#6b6b6b"),
@@ -35,22 +35,18 @@ class Row:
     tooltip: str | None = None
 
 
-class RowTableModel(QAbstractTableModel):
+def _cell(i: int) -> Callable[[Row], str]:
+    return lambda row: row.cells[i] if i < len(row.cells) else ""
+
+
+class RowTableModel(RowListModel[Row]):
     """Rows of text with an optional key, colours and tooltip; replaced as a whole."""
 
     def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._headers = tuple(headers)
-        self._rows: list[Row] = []
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        super().__init__([(h, _cell(i)) for i, h in enumerate(headers)], parent)
 
     def set_headers(self, headers: Sequence[str]) -> None:
-        self._headers = tuple(headers)
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._headers) - 1)
+        self.set_columns([(h, _cell(i)) for i, h in enumerate(headers)])
 
     def rows(self) -> list[Row]:
         return list(self._rows)
@@ -58,39 +54,29 @@ class RowTableModel(QAbstractTableModel):
     def key(self, row: int) -> Any:
         return self._rows[row].key if 0 <= row < len(self._rows) else None
 
-    def row_of(self, key: Any) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.key == key), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
+    def row_key(self, row: Row) -> Any:
+        return row.key
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if role == Qt.ItemDataRole.ToolTipRole and row.tooltip:
-                return row.tooltip
-            return row.cells[index.column()] if index.column() < len(row.cells) else ""
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            tooltip = self._rows[index.row()].tooltip if index.row() < len(self._rows) else None
+            if tooltip:
+                return tooltip
+        return super().data(index, role)
+
+    def extra_data(self, row: Row, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and row.foreground is not None:
             return QBrush(row.foreground)
         if role == Qt.ItemDataRole.BackgroundRole and row.background is not None:
             return QBrush(row.background)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.key
         return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return str(section + 1)
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return super().headerData(section, orientation, role)
 
 
 PLAN_HEADERS = ("计划编号", "年度", "状态", "版本", "任务数", "计划名称")

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.planning import PlanState
-from app.services.common.errors import USER_ERRORS
+from app.services.common.errors import UserError
 from app.services.plans import planning
 from app.services.plans.export import export_plan
 from app.services.plans.pool.preview import task_population, warm_histograms
-from app.services.plans.values import Outcome, PlanDetail, PlanError, PlanRow
+from app.services.plans.values import Outcome, PlanDetail, PlanRow
 from app.views.context import AppContext
 from app.views.plans.models import PLAN_HEADERS, TASK_HEADERS, RowTableModel, plan_rows, task_rows
 from app.views.plans.plan_editor import PlanEditorDialog, ReasonDialog
@@ -174,10 +174,12 @@ class PlansPage(QWidget):
     # -- state ------------------------------------------------------------------------
 
     def selected_plan(self) -> str | None:
-        return self.plan_model.key(self.plan_view.currentIndex().row())
+        code: str | None = self.plan_model.key(self.plan_view.currentIndex().row())
+        return code
 
     def selected_task(self) -> str | None:
-        return self.task_model.key(self.task_view.currentIndex().row())
+        code: str | None = self.task_model.key(self.task_view.currentIndex().row())
+        return code
 
     def select_plan(self, code: str) -> None:
         row = self.plan_model.row_of(code)
@@ -321,8 +323,8 @@ class PlansPage(QWidget):
     def _act(self, fn: Callable[[], Outcome]) -> bool:
         try:
             outcome = fn()
-        except (PlanError, ValueError, *USER_ERRORS) as exc:
-            self._say(str(exc), ok=False)
+        except UserError as exc:
+            self._say(exc.message, ok=False)
             return False
         self.reload()
         self._say_outcome(outcome)

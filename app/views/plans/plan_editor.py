@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.planning import PlanKind
-from app.services.common.errors import USER_ERRORS
+from app.services.common.errors import UserError
 from app.services.plans import planning
-from app.services.plans.values import PlanError, PlanSpec
+from app.services.plans.values import PlanSpec
 from app.views.plans.widgets import CheckList
 from app.views.widgets.screen import fit_to_screen
 
@@ -126,8 +126,8 @@ class PlanEditorDialog(QDialog):
                 outcome = planning.update_plan(
                     self._db, self._original, spec, reason, version=self._version
                 )
-        except (PlanError, ValueError, *USER_ERRORS) as exc:
-            self.error.setText(str(exc))
+        except UserError as exc:
+            self.error.setText(exc.message)
             return
         self.outcome = outcome.message
         self.accept()

@@ -1,9 +1,9 @@
 """The live pool preview beside the task editor: debounced, computed off the GUI thread.
 
 Every edit restarts a short timer; when it fires the editor's current spec
-goes to `preview_pool` in a QThreadPool worker (one thread, queued requests
-dropped in favour of the newest). Only the answer to the newest request is
-shown. `shutdown()` waits for the worker; the dialog calls it when it closes.
+goes to `preview_pool` in a background job (one at a time, a waiting request
+replaced by the newest). Only the answer to the newest request is shown.
+`shutdown()` waits for the worker; the dialog calls it when it closes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.planning import Severity, format_ratio, stratum_label
 from app.services.plans.pool.preview import PoolPreview
 from app.views.plans.models import SEVERITY_COLORS, Row, RowTableModel
+from app.views.widgets.jobs import Latest
 
 DEBOUNCE_MS = 250
 STRATA_HEADERS = ("风险类别", "候选对象", "抽查规则", "预计抽取")
@@ -32,64 +33,8 @@ DEPT_HEADERS = ("部门", "每组最少", "可抽人员", "未入选人员")
 OVERLAP_HEADERS = ("同期任务", "所属计划", "范围重叠", "预计重复检查")
 
 
-class _Signals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _Work(QRunnable):
-    def __init__(self, ticket: int, fn: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self._ticket, self._fn, self._signals = ticket, fn, signals
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except Exception as exc:
-            self._signals.failed.emit(self._ticket, str(exc) or type(exc).__name__)
-        else:
-            self._signals.done.emit(self._ticket, result)
-
-
-class LatestRunner(QObject):
-    """Runs one function at a time in the background; answers only the newest request."""
-
-    answered = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        # The pool is the first child: deleting the runner waits for it before
-        # the signal relay below goes away.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._on_done)
-        self._signals.failed.connect(self._on_failed)
-        self._ticket = 0
-        self.pending = False
-
-    def request(self, fn: Callable[[], Any]) -> None:
-        self._ticket += 1
-        self.pending = True
-        self._pool.clear()  # drop queued, not yet started requests
-        self._pool.start(_Work(self._ticket, fn, self._signals))
-
-    def shutdown(self, ms: int = 30_000) -> None:
-        self._ticket += 1
-        self._pool.clear()
-        self._pool.waitForDone(ms)
-        self.pending = False
-
-    def _on_done(self, ticket: int, result: object) -> None:
-        if ticket == self._ticket:
-            self.pending = False
-            self.answered.emit(result)
-
-    def _on_failed(self, ticket: int, message: str) -> None:
-        if ticket == self._ticket:
-            self.pending = False
-            self.failed.emit(message)
+# The views' one newest-answer-only runner (app.views.widgets.jobs).
+LatestRunner = Latest
 
 
 def _table(model: RowTableModel) -> QTableView:

@@ -43,10 +43,10 @@ from app.domain.planning import (
     stratum_label,
 )
 from app.domain.registry import EntityType
-from app.services.common.errors import USER_ERRORS
+from app.services.common.errors import InvalidInput, UserError
 from app.services.plans import planning
 from app.services.plans.pool.preview import preview_pool
-from app.services.plans.values import DepartmentRef, ItemRef, PlanError, Scope, TaskSpec
+from app.services.plans.values import DepartmentRef, ItemRef, Scope, TaskSpec
 from app.views.plans.preview import PoolPreviewPanel
 from app.views.plans.widgets import CheckList, split_codes
 from app.views.widgets.screen import fit_to_screen
@@ -163,14 +163,14 @@ class TaskEditorDialog(QDialog):
             self.district_rule.addItem(rule.label, rule.value)
         self.max_load = _spin(0, 9999)
         self.max_load.setSpecialValueText("不限")
-        self.window = _spin(0, 120)
+        self.window_months = _spin(0, 120)
         self.start = _date_edit()
         self.end = _date_edit()
         form.addRow("批次", self.batches)
         form.addRow("每组人数", self.team_size)
         form.addRow("人员区划规则", self.district_rule)
         form.addRow("每人最多检查户数", self.max_load)
-        form.addRow("近期检查回避（月）", self.window)
+        form.addRow("近期检查回避（月）", self.window_months)
         form.addRow("计划开始", self.start)
         form.addRow("计划结束", self.end)
 
@@ -214,7 +214,7 @@ class TaskEditorDialog(QDialog):
             combo.currentIndexChanged.connect(self._changed)
         for value in self.rule_values.values():
             value.textChanged.connect(self._changed)
-        for spin in (self.batches, self.team_size, self.max_load, self.window):
+        for spin in (self.batches, self.team_size, self.max_load, self.window_months):
             spin.valueChanged.connect(self._changed)
         for d in (self.before_date, self.start, self.end):
             d.dateChanged.connect(self._changed)
@@ -263,7 +263,7 @@ class TaskEditorDialog(QDialog):
         self.team_size.setValue(spec.team_size)
         self.district_rule.setCurrentIndex(self.district_rule.findData(spec.district_rule.value))
         self.max_load.setValue(spec.max_load or 0)
-        self.window.setValue(spec.recent_window_months)
+        self.window_months.setValue(spec.recent_window_months)
         self.start.setDate(_qdate(spec.planned_start))
         self.end.setDate(_qdate(spec.planned_end))
 
@@ -294,25 +294,25 @@ class TaskEditorDialog(QDialog):
             if mode == 1:
                 try:
                     rules.append(SamplingRule(stratum, ratio_bp=parse_ratio_percent(text)))
-                except ValueError as exc:
-                    raise ValueError(where + str(exc)) from None
+                except InvalidInput as exc:
+                    raise InvalidInput(where + str(exc)) from None
             elif mode == 2:
                 if not text.isdigit():
-                    raise ValueError(f"{where}固定户数“{text}”应为不小于 0 的整数")
+                    raise InvalidInput(f"{where}固定户数“{text}”应为不小于 0 的整数")
                 rules.append(SamplingRule(stratum, count=int(text)))
         return tuple(rules)
 
     def current_spec(self) -> TaskSpec:
-        """The task as the fields say now; ValueError names a field that cannot be read."""
-        registered = self.before_date.date().toPython() if self.before_check.isChecked() else None
+        """The task as the fields say now; InvalidInput names a field that cannot be read."""
+        registered = _day(self.before_date) if self.before_check.isChecked() else None
         return TaskSpec(
             code=self.code.text().strip().upper(),
             title=self.title_edit.text().strip(),
             item_codes=tuple(self.items.checked()),
             departments={c: s.value() for c, s in self._minimums.items()},
             rules=self._rules(),
-            planned_start=self.start.date().toPython(),
-            planned_end=self.end.date().toPython(),
+            planned_start=_day(self.start),
+            planned_end=_day(self.end),
             scope=Scope(
                 divisions=tuple(self.divisions.checked()),
                 entity_types=tuple(self.entity_types.checked()),
@@ -325,7 +325,7 @@ class TaskEditorDialog(QDialog):
             team_size=self.team_size.value(),
             district_rule=DistrictRule(self.district_rule.currentData()),
             max_load=self.max_load.value() or None,
-            recent_window_months=self.window.value(),
+            recent_window_months=self.window_months.value(),
         )
 
     # -- reactions --------------------------------------------------------------------
@@ -346,8 +346,8 @@ class TaskEditorDialog(QDialog):
             self.rule_values[stratum].setEnabled(mode.currentIndex() != 0)
         try:
             spec = self.current_spec()
-        except ValueError as exc:
-            self._complain(str(exc))
+        except UserError as exc:
+            self._complain(exc.message)
             return
         self.error.setText("")
         if not spec.item_codes:
@@ -372,8 +372,8 @@ class TaskEditorDialog(QDialog):
                 reason=self.reason.text() if self._locked else None,
                 version=self._version,
             )
-        except (ValueError, PlanError, *USER_ERRORS) as exc:
-            self.error.setText(str(exc))
+        except UserError as exc:
+            self.error.setText(exc.message)
             return
         self.outcome = outcome.message
         self.accept()
@@ -387,6 +387,12 @@ def _spin(low: int, high: int) -> QSpinBox:
     spin = QSpinBox()
     spin.setRange(low, high)
     return spin
+
+
+def _day(edit: QDateEdit) -> date:
+    value = edit.date().toPython()
+    assert isinstance(value, date)
+    return value
 
 
 def _date_edit() -> QDateEdit:

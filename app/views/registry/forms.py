@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -154,7 +156,7 @@ def labelled(text: str, widget: QWidget) -> QWidget:
 FILTER_COMBO_MAX_WIDTH = 130
 
 
-def choice_combo(choices: list[tuple[str, object]], with_all: bool = True) -> QComboBox:
+def choice_combo(choices: Sequence[tuple[str, object]], with_all: bool = True) -> QComboBox:
     """A combo of (text, value); `全部` (value None) first when with_all."""
     combo = QComboBox()
     if with_all:

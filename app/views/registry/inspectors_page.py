@@ -140,7 +140,7 @@ class InspectorsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_current)
         self.refresh_button.clicked.connect(self.reload)
         self.table.activated.connect(lambda index: self.edit_row(index.row()))
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.search.setFocus)
 
     def current_query(self) -> InspectorQuery:
         return InspectorQuery(

@@ -135,7 +135,7 @@ class ItemsPage(QWidget):
         self.table.activated.connect(
             lambda index: self.open_dialog(self.model.row_at(index.row()).id)
         )
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.search.setFocus)
 
     def _refresh_departments(self) -> None:
         forms.refill_choices(self.department, [(d.name, d.id) for d in list_departments(self._db)])

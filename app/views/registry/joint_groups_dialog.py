@@ -122,10 +122,11 @@ class JointGroupsDialog(QDialog):
         self.items.expandAll()
 
     def _children(self) -> list[QTreeWidgetItem]:
-        out = []
+        out: list[QTreeWidgetItem] = []
         for i in range(self.items.topLevelItemCount()):
             top = self.items.topLevelItem(i)
-            out += [top.child(j) for j in range(top.childCount())]
+            if top is not None:
+                out += [c for j in range(top.childCount()) if (c := top.child(j)) is not None]
         return out
 
     def _reload(self, select_id: int | None) -> None:

@@ -21,6 +21,7 @@ from app.domain.divisions import DIVISIONS
 from app.domain.registry import REG_STATUSES, EntityType
 from app.domain.risk import RISK_CLASSES, RISK_LABELS, UNCLASSIFIED
 from app.models.db import Database
+from app.services.common.errors import UserError
 from app.services.registry.forms import REFUSED, ValidationFailed
 from app.services.registry.targets import (
     DEREGISTER_STATUSES,
@@ -65,7 +66,9 @@ class TargetDialog(QDialog):
         self.division.setEditable(True)
         for code, name in DIVISIONS.items():
             self.division.addItem(f"{code} {name}", code)
-        self.division.lineEdit().setPlaceholderText("6 位数字")
+        editor = self.division.lineEdit()
+        assert editor is not None  # an editable combo has its line edit
+        editor.setPlaceholderText("6 位数字")
         self.phone = QLineEdit()
         self.entity_type = QComboBox()
         self.entity_type.setEditable(True)
@@ -234,7 +237,7 @@ class TargetDialog(QDialog):
         assert f.id is not None
         try:
             f.version = set_target_status(self._db, f.id, f.version or 0, status)
-        except (*REFUSED, ValidationFailed) as exc:
+        except UserError as exc:
             forms.warn(self, "无法变更登记状态", str(exc))
             return False
         f.reg_status = status

@@ -153,7 +153,7 @@ class TargetsPage(QWidget):
         self.table.activated.connect(lambda index: self.edit_row(index.row()))
         self.model.queryChanged.connect(self._query_changed)
         self.model.rowsInserted.connect(lambda *_: self._show_count(self._total))
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self._focus_search)
 
         QWidget.setTabOrder(self.search, self.division)
         QWidget.setTabOrder(self.division, self.risk)

@@ -36,7 +36,8 @@ SHOWN_ISSUES = 50
 
 
 def _service(module: str, name: str) -> Callable[..., Any]:
-    return getattr(importlib.import_module(f"app.services.{module}"), name)
+    fn: Callable[..., Any] = getattr(importlib.import_module(f"app.services.{module}"), name)
+    return fn
 
 
 def last_dir() -> str:

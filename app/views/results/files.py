@@ -51,7 +51,10 @@ class FileActions:
         files = box.addButton("每户一个文件", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        return {batch: "batch", files: "files"}.get(box.clickedButton())  # type: ignore[call-overload]
+        clicked = box.clickedButton()
+        if clicked is batch:
+            return "batch"
+        return "files" if clicked is files else None
 
     def write_documents(
         self, kind: str, layout: str | None = None, target: str | None = None

@@ -63,8 +63,8 @@ class AuditTab(QWidget):
         for label, w in (("对象", self.entity), ("操作人", self.actor)):
             filters.addWidget(QLabel(label))
             filters.addWidget(w)
-        for w in (self.use_from, self.date_from, self.use_to, self.date_to):
-            filters.addWidget(w)
+        for date_widget in (self.use_from, self.date_from, self.use_to, self.date_to):
+            filters.addWidget(date_widget)
         filters.addWidget(self.search_button)
         filters.addStretch(1)
         filters.addWidget(self.verify_button)

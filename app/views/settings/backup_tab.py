@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.auth import Permission
-from app.services.access.auth import PermissionDenied, current_principal
+from app.services.access.auth import current_principal
+from app.services.common.errors import UserError
 from app.services.system import backup
-from app.services.system.backup import BackupError, BackupInfo
+from app.services.system.backup import BackupInfo
 from app.views.context import AppContext
 from app.views.settings.models import BackupsModel
 
@@ -54,7 +55,7 @@ class BackupTab(QWidget):
         self.notice.setWordWrap(True)
         try:
             self.db_path: Path | None = backup.sqlite_file(ctx.db.url)
-        except BackupError as exc:
+        except UserError as exc:
             self.db_path = None
             layout.addWidget(QLabel(str(exc)))
             layout.addStretch(1)
@@ -102,7 +103,7 @@ class BackupTab(QWidget):
         assert self.db_path is not None
         try:
             dest = backup.backup_now(self.db_path)
-        except (BackupError, PermissionDenied) as exc:
+        except UserError as exc:
             self.notice.setText(str(exc))
             return
         self.notice.setText(f"已备份到 {dest}")
@@ -125,7 +126,7 @@ class BackupTab(QWidget):
         try:
             aside = backup.restore(info.path, self.db_path)
             backup.record_restore(self.db_path, info.path, aside)
-        except (BackupError, PermissionDenied) as exc:
+        except UserError as exc:
             self.notice.setText(f"恢复失败：{exc}")
             return
         message = (

@@ -22,6 +22,7 @@ from app.config import default_db_path
 from app.connection import ConnectionSettings, KeyringUnavailable
 from app.domain.auth import Permission
 from app.services.access.auth import current_principal
+from app.services.common.errors import UserError
 from app.services.system.connection import ConnectionReport, check_connection
 from app.views.context import AppContext
 from app.views.widgets.jobs import Job
@@ -175,8 +176,8 @@ class DatabaseTab(QWidget):
         settings = self.settings()
         try:
             connection.save(settings)
-        except ValueError as exc:
-            self.status.setText(str(exc))
+        except UserError as exc:
+            self.status.setText(exc.message)
             return
         message = f"已保存：下次启动时使用 {settings.url().split('?')[0]}。"
         if settings.is_server and self.password.text():

@@ -2,59 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from app.domain.auth import roles_text
 from app.services.access.audit import AuditFilter, AuditRow
 from app.services.access.users import UserInfo
 from app.services.system.backup import BackupInfo
+from app.views.widgets.list_model import Index, RowListModel
 
-Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
-class _RowsModel(QAbstractTableModel):
+class _RowsModel(RowListModel[Any]):
+    """A list model whose subclass words each cell in `text(row, column)`."""
+
     headers: tuple[str, ...] = ()
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
+        super().__init__([(h, self._column(i)) for i, h in enumerate(self.headers)], parent)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if (
-            role == DISPLAY
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
-        return None
-
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        if role in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
-            return self.text(self._rows[index.row()], index.column())
-        return None
+    def _column(self, column: int) -> Callable[[Any], str]:
+        return lambda row: self.text(row, column)
 
     def text(self, row: Any, column: int) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def row(self, r: int) -> Any:
-        return self._rows[r]
+        return self.row_at(r)
 
 
 class UsersModel(_RowsModel):

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from app.domain.auth import Permission, Role
 from app.services.access import auth
 from app.services.access import users as user_admin
-from app.services.access.auth import PermissionDenied, current_principal
+from app.services.access.auth import current_principal
 from app.services.access.users import Choice, InspectorChoice, UserInfo
-from app.services.common.concurrency import ConcurrentEditError
-from app.views.auth.dialogs import REFUSALS, ChangePasswordDialog
+from app.services.common.errors import UserError
+from app.views.auth.dialogs import ChangePasswordDialog
 from app.views.context import AppContext
 from app.views.settings.models import UsersModel
 
@@ -104,7 +104,7 @@ class UserDialog(QDialog):
     def _submit(self) -> None:
         try:
             self._save(self)
-        except (*REFUSALS, ConcurrentEditError) as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return
         self.accept()
@@ -251,7 +251,7 @@ class UsersTab(QWidget):
     def do_reset_password(self, user: UserInfo, password: str) -> None:
         try:
             user_admin.reset_password(self._db, user.id, password)
-        except (*REFUSALS, ConcurrentEditError) as exc:
+        except UserError as exc:
             self._say(str(exc))
             return
         self._say(f"已重设“{user.username}”的密码，并解除锁定；该用户下次登录时须修改密码。")
@@ -272,7 +272,7 @@ class UsersTab(QWidget):
     def _set_anonymous(self, allowed: bool) -> None:
         try:
             user_admin.set_anonymous_allowed(self._db, allowed)
-        except PermissionDenied as exc:
+        except UserError as exc:
             self.anonymous.blockSignals(True)
             self.anonymous.setChecked(not allowed)
             self.anonymous.blockSignals(False)

@@ -31,18 +31,21 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import String, case, cast, func, select, type_coerce
+from sqlalchemy import ColumnElement, String, case, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.registry import ACTIVE_REG_STATUSES
 from app.domain.risk import UNCLASSIFIED
 from app.services.plans.pool.task_scope import TARGETS, carries_tag, matches_key
 from app.services.plans.values import Scope
+
+_T = TypeVar("_T")
 
 MAX_AGE_S = 300.0
 MAX_ENTRIES = 4  # databases, one summary each
@@ -77,7 +80,8 @@ class Dated:
     def before(self, day: int) -> np.ndarray:
         """Per group, the targets founded before `day` (YYYYMMDD)."""
         probes = np.arange(len(self.starts) - 1) * SPAN + day
-        return np.searchsorted(self.keyed, probes) - self.starts[:-1]
+        found: np.ndarray = np.searchsorted(self.keyed, probes) - self.starts[:-1]
+        return found
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,6 +111,7 @@ class PoolHistogram:
             mask &= self._key_mask(x)
         tag_sets = [x.tags for x in scopes if x.tags]
         codes = frozenset.intersection(*map(self._codes, tag_sets)) if tag_sets else None
+        group_of: slice | np.ndarray
         if codes is None:
             chosen, group_of, dated = mask, slice(None), self.dated
         else:
@@ -126,8 +131,8 @@ class PoolHistogram:
                     out[self.strata[self.stratum[g]]] += 1
         return {s: v for s, v in out.items() if v}
 
-    def _remember(self, key: Any, make: Any) -> Any:
-        found = self._memo.get(key)
+    def _remember(self, key: Any, make: Callable[[], _T]) -> _T:
+        found: _T | None = self._memo.get(key)
         if found is None:
             if len(self._memo) >= MAX_MEMO:
                 self._memo.clear()
@@ -237,7 +242,7 @@ def _read_targets(s: Session, sqlite: bool, careful: bool = False) -> Targets:
     and digits), since "," separates the aggregated dates.
     """
     t = TARGETS.c
-    founded = func.coalesce(_as_text(t.founded_on, sqlite), "")
+    founded: ColumnElement[Any] = func.coalesce(_as_text(t.founded_on, sqlite), "")
     if careful:
         text = func.replace(_as_text(t.founded_on, sqlite), ",", "+")
         kind = func.typeof(t.founded_on)
@@ -277,10 +282,10 @@ def _read_targets(s: Session, sqlite: bool, careful: bool = False) -> Targets:
         dates.append(date_text)
     group = np.repeat(np.array(groups, dtype=np.int64), sizes)
     target_ids = _int_array(",".join(ids), len(group))
-    founded, odd = _parse_dates(",".join(dates), len(group), nulls)
+    days, odd = _parse_dates(",".join(dates), len(group), nulls)
     if odd and sqlite and not careful:
         raise _Misaligned
-    return list(index), group, target_ids, founded, odd
+    return list(index), group, target_ids, days, odd
 
 
 def _int_array(text: str, n: int) -> np.ndarray:
@@ -353,18 +358,54 @@ def load_histogram(s: Session, current: int | None = None) -> PoolHistogram:
     )
 
 
-_cache: dict[str, PoolHistogram] = {}
-_lock = threading.Lock()
-# One load at a time: a preview asking while the plans page's warm-up loads
-# waits for that summary instead of reading the registry a second time.
-_loading = threading.Lock()
+class HistogramCache:
+    """The registry summaries of the databases this process opened, by database URL.
+
+    Lives as long as the process (one instance below); an entry is reloaded when
+    the registry's fingerprint changed or it is older than MAX_AGE_S, at most
+    MAX_ENTRIES databases are kept, and `forget` drops one or all.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, PoolHistogram] = {}
+        self._lock = threading.Lock()
+        # One load at a time: a preview asking while the plans page's warm-up loads
+        # waits for that summary instead of reading the registry a second time.
+        self._loading = threading.Lock()
+
+    def _fresh(self, db_key: str, current: int) -> PoolHistogram | None:
+        with self._lock:
+            hist = self._entries.get(db_key)
+        if hist and hist.fingerprint == current and time.monotonic() - hist.loaded_at < MAX_AGE_S:
+            return hist
+        return None
+
+    def get(self, s: Session, db_key: str, current: int | None = None) -> PoolHistogram:
+        if current is None:
+            current = fingerprint(s)
+        hist = self._fresh(db_key, current)
+        if hist is not None:
+            return hist
+        with self._loading:
+            hist = self._fresh(db_key, current)
+            if hist is None:
+                hist = load_histogram(s, current)
+                with self._lock:
+                    self._entries.pop(db_key, None)
+                    self._entries[db_key] = hist
+                    while len(self._entries) > MAX_ENTRIES:
+                        del self._entries[next(iter(self._entries))]
+        return hist
+
+    def forget(self, db_key: str | None = None) -> None:
+        with self._lock:
+            if db_key is None:
+                self._entries.clear()
+            else:
+                self._entries.pop(db_key, None)
 
 
-def _cached(db_key: str, current: int) -> PoolHistogram | None:
-    with _lock:
-        hist = _cache.get(db_key)
-    fresh = hist and hist.fingerprint == current and time.monotonic() - hist.loaded_at < MAX_AGE_S
-    return hist if fresh else None
+summaries = HistogramCache()
 
 
 def histogram_for(s: Session, db_key: str, current: int | None = None) -> PoolHistogram:
@@ -372,21 +413,7 @@ def histogram_for(s: Session, db_key: str, current: int | None = None) -> PoolHi
 
     `current` is the registry's fingerprint when the caller already read it.
     """
-    if current is None:
-        current = fingerprint(s)
-    hist = _cached(db_key, current)
-    if hist is not None:
-        return hist
-    with _loading:
-        hist = _cached(db_key, current)
-        if hist is None:
-            hist = load_histogram(s, current)
-            with _lock:
-                _cache.pop(db_key, None)
-                _cache[db_key] = hist
-                while len(_cache) > MAX_ENTRIES:
-                    del _cache[next(iter(_cache))]
-    return hist
+    return summaries.get(s, db_key, current)
 
 
 def counts(s: Session, db_key: str, *scopes: Scope, current: int | None = None) -> dict[str, int]:
@@ -396,8 +423,4 @@ def counts(s: Session, db_key: str, *scopes: Scope, current: int | None = None) 
 
 def forget(db_key: str | None = None) -> None:
     """Drop the cached summary of one database (or all): the next preview reads the registry."""
-    with _lock:
-        if db_key is None:
-            _cache.clear()
-        else:
-            _cache.pop(db_key, None)
+    summaries.forget(db_key)

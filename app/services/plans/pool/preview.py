@@ -18,10 +18,12 @@ Tests check both paths against each other and against a recount.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Engine, Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.planning import (
@@ -144,7 +146,7 @@ def _other_tasks(s: Session, spec: TaskSpec, exclude: str | None) -> list[Sampli
     return list(s.scalars(stmt))
 
 
-def _grouped(sqlite: bool, scope: Scope, extra: list) -> Select:
+def _grouped(sqlite: bool, scope: Scope, extra: Sequence[ColumnElement[Any]]) -> Select[Any]:
     return (
         select(TARGETS.c.risk_class, func.count(), *extra)
         .where(active_condition(sqlite), scope_condition(scope, sqlite))
@@ -153,7 +155,9 @@ def _grouped(sqlite: bool, scope: Scope, extra: list) -> Select:
 
 
 def _db_key(s: Session) -> str:
-    return s.get_bind().url.render_as_string(hide_password=True)
+    bind = s.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return engine.url.render_as_string(hide_password=True)
 
 
 def sql_scope_counts(s: Session, *scopes: Scope) -> dict[str, int]:

@@ -18,6 +18,7 @@ covers, so a scope with tags is left to the planner.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import ColumnElement, String, Table, and_, cast, false, or_, true
 from sqlalchemy.sql.elements import ColumnClause
@@ -30,13 +31,13 @@ TARGETS: Table = Target.__table__  # type: ignore[assignment]
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def unindexed(col: ColumnClause, sqlite: bool) -> ColumnElement:
+def unindexed(col: ColumnClause[Any], sqlite: bool) -> ColumnElement[Any]:
     # `col || ''` has the same value but no index: SQLite's planner then scans
     # the covering index instead of seeking a single-column one.
     return col.concat("") if sqlite else col
 
 
-def _prefix_range(col: ColumnElement, prefix: str) -> ColumnElement[bool]:
+def _prefix_range(col: ColumnElement[Any], prefix: str) -> ColumnElement[bool]:
     """col starts with prefix, as a range an index can answer (ASCII codes)."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return and_(col >= prefix, col < upper)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.errors import Cancelled
 from app.domain.registry_fields import cell_text
 from app.excel.reader import HeaderMatch
 from app.excel.writer import write_report
@@ -23,7 +24,7 @@ Cancel = Callable[[], bool]
 MAX_ISSUES_WITH_VALUES = 100_000
 
 
-class ImportCancelled(Exception):
+class ImportCancelled(Cancelled):
     """The user cancelled; the transaction was rolled back."""
 
     def __init__(self) -> None:

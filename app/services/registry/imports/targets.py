@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 
 from app.domain.registry_fields import (
     DEFAULT_REG_STATUS,
@@ -29,12 +29,13 @@ from app.domain.registry_fields import (
 )
 from app.domain.uscc import InvalidUSCC
 from app.models.auditing import Change
+from app.models.base import table_of
 from app.models.registry import Target
 from app.services.access import audit
 from app.services.registry.bulk_load import TargetBulkLoad
 from app.services.registry.imports.base import RowHandler
 
-T = Target.__table__
+T = table_of(Target)
 
 # The columns an import may set, in table order.
 IMPORT_COLUMNS: tuple[str, ...] = (
@@ -76,7 +77,7 @@ Parser = Callable[[object], Any]
 
 
 def max_len(column: str) -> int:
-    length = T.c[column].type.length
+    length = getattr(T.c[column].type, "length", None)  # String columns only
     assert length is not None
     return int(length)
 
@@ -167,7 +168,7 @@ class TargetHandler(RowHandler):
         self.p_risk = self.fields.get("risk_class")
         self.name_max = max_len("name")
         # (field, position, parser, cache) of the optional columns in the file
-        self.optional = [
+        self.optional: list[tuple[str, int, Parser, dict[object, Any] | None]] = [
             (f, p, _PARSERS[f], {} if f in _CACHED else None)
             for f, p in self.fields.items()
             if f in _PARSERS
@@ -286,12 +287,12 @@ class TargetHandler(RowHandler):
     def apply(self, records: list[dict[str, Any]]) -> None:
         if not records:
             return
-        existing: dict[str, Any] = {}
+        existing: dict[str, Row[Any]] = {}
         if not self.empty_at_start:
             codes = [r["uscc"] for r in records]
             cols = [T.c.id, T.c.version, *(T.c[c] for c in self.columns)]
-            for old in self.session.execute(select(*cols).where(T.c.uscc.in_(codes))):
-                existing[old.uscc] = old
+            for row in self.session.execute(select(*cols).where(T.c.uscc.in_(codes))):
+                existing[row.uscc] = row
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         changes: list[Change] = []
