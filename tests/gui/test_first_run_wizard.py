@@ -163,8 +163,8 @@ def test_start_runs_the_wizard_on_a_fresh_pc(qtbot, qapp, monkeypatch, tmp_path:
         assert db.url.endswith(str(default_db_path()))
         # The next start finds the database: no wizard.
         assert not needs_first_run(None)
-        if startup.last_backup_thread is not None:
-            startup.last_backup_thread.join(30)
+        if startup.last_backup_job is not None:
+            startup.last_backup_job.wait(30_000)
     finally:
         for guard in QApplication.instance().findChildren(SingleInstance):
             guard.close()

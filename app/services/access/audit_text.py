@@ -200,7 +200,7 @@ class AuditWording:
 
     def subject(self, entity: str, entity_id: str | None, values: dict[str, Any]) -> str:
         """What the entry is about: 任务 LC-LH-2026-003, 张三（3715…）, 任务 … 的 A 类."""
-        from app.services.access.audit import entity_label
+        from app.models.auditing import entity_label
 
         if entity == "task_sampling_rules":
             task = self.name("sampling_tasks", values.get("task_id"))
@@ -258,7 +258,7 @@ class AuditWording:
     def describe(
         self, action: str, entity: str, entity_id: str | None, before: Any, after: Any
     ) -> str:
-        from app.services.access.audit import entity_label
+        from app.models.auditing import entity_label
 
         old = before if isinstance(before, dict) else {}
         new = after if isinstance(after, dict) else {}

@@ -36,10 +36,9 @@ from app.views.context import AppContext
 from app.views.plans.models import PLAN_HEADERS, TASK_HEADERS, RowTableModel, plan_rows, task_rows
 from app.views.plans.plan_editor import PlanEditorDialog, ReasonDialog
 from app.views.plans.plan_import import PlanImport
-from app.views.plans.preview import LatestRunner
 from app.views.plans.task_editor import TaskEditorDialog
 from app.views.plans.versions import VersionsDialog
-from app.views.widgets.jobs import Job, run_with_progress
+from app.views.widgets.jobs import Job, Latest, run_with_progress
 
 OK_STYLE = "color:#1b7a3a"
 ERROR_STYLE = "color:#c8102e"
@@ -78,7 +77,7 @@ class PlansPage(QWidget):
         self._build()
         self.reload()
         # Registry histograms for the previews, read while the planner looks around.
-        self.warmer = LatestRunner(self)
+        self.warmer = Latest(self)
         db = self._db
         self.warmer.request(lambda: warm_histograms(db))
 

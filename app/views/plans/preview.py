@@ -33,10 +33,6 @@ DEPT_HEADERS = ("部门", "每组最少", "可抽人员", "未入选人员")
 OVERLAP_HEADERS = ("同期任务", "所属计划", "范围重叠", "预计重复检查")
 
 
-# The views' one newest-answer-only runner (app.views.widgets.jobs).
-LatestRunner = Latest
-
-
 def _table(model: RowTableModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -59,7 +55,7 @@ class PoolPreviewPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.runner = LatestRunner(self)
+        self.runner = Latest(self)
         self.runner.answered.connect(self.show_preview)
         self.runner.failed.connect(self._show_failure)
         self._timer = QTimer(self)

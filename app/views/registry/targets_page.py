@@ -30,9 +30,9 @@ from app.services.registry.query import (
 )
 from app.views.context import AppContext
 from app.views.registry import forms
-from app.views.registry.background import LatestQuery
 from app.views.registry.target_model import COLUMNS, TargetTableModel
 from app.views.registry.transfer import RegistryTransfer
+from app.views.widgets.jobs import Latest
 
 if TYPE_CHECKING:
     from app.views.registry.target_dialog import TargetDialog
@@ -47,9 +47,9 @@ class TargetsPage(QWidget):
         super().__init__(parent)
         self._db = ctx.db
         self.model = TargetTableModel(ctx.db, self)
-        self.count_query = LatestQuery(self)
+        self.count_query = Latest(self)
         self.count_query.answered.connect(self._show_count)
-        self.facet_query = LatestQuery(self)
+        self.facet_query = Latest(self)
         self.facet_query.answered.connect(self._fill_facets)
         self.transfer = RegistryTransfer(ctx.db, "targets", "检查对象", self)
         self.transfer.imported.connect(self.reload)

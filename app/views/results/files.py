@@ -7,21 +7,40 @@ the database as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
+from app.models.db import Database
 from app.services.inspections import documents, transfer
 from app.views.widgets.jobs import Job, run_with_progress
 
-if TYPE_CHECKING:
-    from app.views.results.page import ResultsPage
+
+class ResultsHost(Protocol):
+    """What the results page offers its file actions (the page itself)."""
+
+    db: Database
+    file_bar: QHBoxLayout
+
+    @property
+    def task_code(self) -> str | None: ...
+
+    def today(self) -> date: ...
+
+    def say(self, text: str, ok: bool = True) -> None: ...
+
+    def reload(self, keep: int | None = None) -> None: ...
+
+    def _try(self, fn: Callable[[], str | None]) -> bool: ...
 
 
 class FileActions:
-    def __init__(self, page: ResultsPage) -> None:
+    def __init__(self, page: ResultsHost, parent: QWidget) -> None:
         self.page = page
+        self.parent = parent  # dialogs and progress windows open over the page
         self.job: Job | None = None  # kept alive until it ends
         self.last_report: Any = None
         self.template_button = QPushButton("结果模板…")
@@ -46,7 +65,7 @@ class FileActions:
 
     def ask_layout(self, title: str) -> str | None:
         """'batch' (one PDF for the printer), 'files' (one per enterprise) or None."""
-        box = QMessageBox(QMessageBox.Icon.Question, title, "生成方式：", parent=self.page)
+        box = QMessageBox(QMessageBox.Icon.Question, title, "生成方式：", parent=self.parent)
         batch = box.addButton("合并为一个 PDF（打印）", QMessageBox.ButtonRole.AcceptRole)
         files = box.addButton("每户一个文件", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
@@ -69,10 +88,10 @@ class FileActions:
         if target is None:
             if layout == "batch":
                 target, _ = QFileDialog.getSaveFileName(
-                    self.page, title, f"{code}-{title}.pdf", "PDF 文件 (*.pdf)"
+                    self.parent, title, f"{code}-{title}.pdf", "PDF 文件 (*.pdf)"
                 )
             else:
-                target = QFileDialog.getExistingDirectory(self.page, f"{title}：选择文件夹")
+                target = QFileDialog.getExistingDirectory(self.parent, f"{title}：选择文件夹")
         if not target:
             return
         db, today = self.page.db, self.page.today()
@@ -95,7 +114,7 @@ class FileActions:
             )
 
         self.job = run_with_progress(
-            self.page,
+            self.parent,
             f"正在生成{title}…",
             work,
             lambda text: self.page.say(f"已生成{text}"),
@@ -107,7 +126,7 @@ class FileActions:
         if not code:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self.page, "导出结果模板", f"{code}-检查结果.xlsx", "Excel 工作簿 (*.xlsx)"
+            self.parent, "导出结果模板", f"{code}-检查结果.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if path:
             self.page._try(
@@ -117,7 +136,7 @@ class FileActions:
     def import_results(self, path: str | None = None) -> None:
         if not path:
             path, _ = QFileDialog.getOpenFileName(
-                self.page, "导入检查结果", "", "Excel 工作簿 (*.xlsx)"
+                self.parent, "导入检查结果", "", "Excel 工作簿 (*.xlsx)"
             )
         if not path:
             return
@@ -130,7 +149,7 @@ class FileActions:
             )
 
         self.job = run_with_progress(
-            self.page, "正在导入检查结果…", work, self._imported, self._failed
+            self.parent, "正在导入检查结果…", work, self._imported, self._failed
         )
 
     def _imported(self, report: Any) -> None:

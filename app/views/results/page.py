@@ -68,7 +68,7 @@ class ResultsPage(QWidget):
         self.detail: InspectionDetail | None = None
         self.model = RowTableModel(LIST_HEADERS, self)
         self._build()
-        self.files = FileActions(self)
+        self.files = FileActions(self, self)
         self.reload_tasks()
 
     # -- layout -----------------------------------------------------------------------

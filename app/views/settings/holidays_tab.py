@@ -160,12 +160,9 @@ class HolidaysTab(QWidget):
             path, _ = QFileDialog.getOpenFileName(self, "导入节假日", "", "Excel 工作簿 (*.xlsx)")
         if not path:
             return
-        from app.excel.reader import WorkbookError
-
-        errors: tuple[type[Exception], ...] = (*ERRORS, WorkbookError)
         try:
             report = holidays.import_days(self.db, path)
-        except errors as exc:
+        except ERRORS as exc:  # an unreadable workbook is a UserError too
             self.say(str(exc), ok=False)
             return
         issues = "；".join(f"第 {i.row} 行：{i.reason}" for i in report.rejections[:5])
