@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.plans",
     "app.commands.registry",
     "app.commands.results",
+    "app.commands.stats",
     "app.commands.workdays",
 )
 

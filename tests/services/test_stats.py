@@ -1,0 +1,134 @@
+"""统计分析 on a year counted by hand (tests/stats_data.py), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from stats_data import TODAY, build
+
+from app.cli import main
+from app.domain.stats import wilson
+from app.models.db import Database
+from app.services.stats.dashboard import build_dashboard
+from app.services.stats.drill import inspection_lines
+from app.services.stats.frames import Period
+
+
+def test_headline_counts_by_hand(db: Database) -> None:
+    build(db)
+    head = build_dashboard(db, Period.year(2026), today=TODAY).headline()
+    assert head["year"] == 2026
+    assert head["tasks"] == {"planned": 3, "drawn": 2, "done": 1}
+    assert head["inspections"] == 6
+    assert head["by_risk_class"] == {
+        "A": {"inspected": 2, "with_problems": 1, "problem_rate": 0.5},
+        "B": {"inspected": 1, "with_problems": 1, "problem_rate": 1.0},
+        "C": {"inspected": 1, "with_problems": 0, "problem_rate": 0.0},
+        "D": {"inspected": 0, "with_problems": 0, "problem_rate": 0.0},
+    }
+    assert head["unclassified"] == {"inspected": 1, "with_problems": 0}
+    assert (head["results_on_time"], head["results_late"], head["results_overdue"]) == (4, 1, 1)
+    assert head["enterprises_visited_more_than_once"] == 1
+    assert (head["inspected"], head["with_problems"], head["problem_rate"]) == (5, 2, 0.4)
+    assert head["targets_drawn"] == 3
+    assert head["coverage"] == round(5 / 7, 4)
+    assert head["publication"] is None
+    assert head["other_inspections"]["case"] == {
+        "inspections": 1,
+        "inspected": 1,
+        "with_problems": 1,
+    }
+    assert head["other_inspections"]["special"]["inspections"] == 0
+
+
+def test_breakdowns_and_charts(db: Database) -> None:
+    k = build(db)
+    d = build_dashboard(db, Period.year(2026), today=TODAY)
+    dept = {r.label: (r.inspections, r.inspected, r.with_problems) for r in d.by_department}
+    assert dept == {"市场监管局": (6, 5, 1), "应急管理局": (3, 3, 1)}
+    item = {r.key: (r.inspections, r.inspected, r.with_problems) for r in d.by_item}
+    assert item == {
+        str(k.item["SJ-001"]): (6, 6, 1),
+        str(k.item["SJ-002"]): (3, 2, 0),
+        str(k.item["YJ-001"]): (3, 3, 1),
+    }
+    assert d.item_categories[str(k.item["SJ-001"])] == {"01": 4, "05": 1, "07": 1}
+    assert d.item_categories[str(k.item["YJ-001"])] == {"01": 2, "02": 1}
+    div = {r.key: (r.inspections, r.with_problems) for r in d.by_division}
+    assert div == {"371502": (4, 1), "371522": (2, 1)}
+    # Tasks per department: WJ has none and has no line; the draft T4 is not planned.
+    tasks = {r.label: (r.planned, r.drawn, r.done, r.targets_drawn) for r in d.tasks_by_department}
+    assert tasks == {"市场监管局": (2, 2, 1, 3), "应急管理局": (2, 1, 1, 0)}
+    assert [m for m in d.monthly if m[1]] == [
+        ("2026-04", 2, None),
+        ("2026-05", 2, None),
+        ("2026-06", 1, None),
+    ]
+    assert d.multi_by_departments == {2: 1}
+    work = {label.split("（")[0]: n for _key, label, n in d.workload}
+    assert work == {"张三": 5, "李四": 4, "王五": 4}
+    assert (d.coverage.registry, d.coverage.inspected_targets) == (7, 5)
+    cov = {r.key: (r.registry, r.inspected_targets) for r in d.coverage_by_risk}
+    assert cov == {"A": (2, 1), "B": (1, 1), "C": (2, 1), "D": (1, 1), "未分类": (1, 1)}
+    b = next(r for r in d.by_risk if r.key == "B")
+    assert b.interval == wilson(1, 1)
+
+
+def test_drill_down_lists_the_inspections_behind_a_number(db: Database) -> None:
+    k = build(db)
+    d = build_dashboard(db, Period.year(2026), today=TODAY)
+    i = k.inspection
+    assert d.ids("risk", "A", "with_problems") == [i["i4"]]
+    assert d.ids("all", "", "late") == [i["i2"]]
+    assert d.ids("all", "", "overdue") == [i["i3"]]
+    assert d.ids("department", str(k.dept["YJ"])) == [i["i4"], i["i5"], i["i6"]]
+    assert d.ids("category", f"{k.item['SJ-001']}|05") == [i["i2"]]
+    assert d.ids("month", "2026-05") == [i["i4"], i["i5"]]
+    assert d.ids("multi") == [i["i1"], i["i4"]]
+    assert d.ids("inspector", str(k.inspector["王五"])) == [i["i4"], i["i5"], i["i6"]]
+    lines = inspection_lines(db, d.ids("risk", "B"))
+    assert [(ln.target_name, ln.risk_class, ln.problem) for ln in lines] == [
+        ("测试企业t3", "C", True)
+    ]
+
+
+def test_empty_year_and_date_range(db: Database) -> None:
+    build(db)
+    head = build_dashboard(db, Period.year(2027), today=TODAY).headline()
+    assert head["tasks"] == {"planned": 0, "drawn": 0, "done": 0}
+    assert head["inspections"] == 0
+    assert head["by_risk_class"]["D"] == {"inspected": 0, "with_problems": 0, "problem_rate": 0.0}
+    assert head["enterprises_visited_more_than_once"] == 0
+    d = build_dashboard(db, Period.year(2027), today=TODAY)
+    assert d.by_department == [] and d.workload == []
+    assert d.ids("risk", "A") == []
+    old = build_dashboard(db, Period.year(2025), today=TODAY).headline()
+    assert (old["inspections"], old["tasks"]["done"]) == (1, 1)
+
+
+def test_wilson_known_values() -> None:
+    assert wilson(0, 0) is None
+    iv = wilson(1, 1)
+    assert iv is not None and (iv.low, iv.high) == (0.2065, 1.0)
+    iv = wilson(2, 5)
+    assert iv is not None and (iv.low, iv.high) == (0.1176, 0.7693)
+
+
+def test_command_json_last_line(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    build(db)
+    url = db.engine.url.render_as_string(hide_password=False)
+    assert main(["stats", "--year", "2026", "--db", url, "--json"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    data = json.loads(last)
+    assert list(data)[:7] == [
+        "year",
+        "tasks",
+        "inspections",
+        "by_risk_class",
+        "results_on_time",
+        "results_late",
+        "enterprises_visited_more_than_once",
+    ]
+    assert data["year"] == 2026 and data["tasks"] == {"planned": 3, "drawn": 2, "done": 1}
+    assert data["by_risk_class"]["B"]["problem_rate"] == 1.0
