@@ -58,7 +58,12 @@ PAGES: tuple[PageSpec, ...] = (
         "检查通知书、检查记录表、结果录入与审核、后续处置。",
     ),
     PageSpec("publication", "公示", None, "抽查计划与抽查结果的公示文件。"),
-    PageSpec("stats", "统计分析", None, "抽查统计、图表与信用风险分类反馈。"),
+    PageSpec(
+        "stats",
+        "统计分析",
+        "app.views.dashboard.page:StatsPage",
+        "抽查统计、图表与信用风险分类反馈。",
+    ),
     PageSpec(
         "settings",
         "系统设置",

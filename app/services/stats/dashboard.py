@@ -148,9 +148,10 @@ class Dashboard:
             out = np.zeros(n, dtype=bool)
             out[f.res_ins[rows]] = True
             return out
-        if dimension == "inspector":
+        if dimension in ("inspector", "inspectors"):
+            wanted = [int(k) for k in key.split(",") if k]
             out = np.zeros(n, dtype=bool)
-            out[f.mem_ins[f.mem_inspector == int(key)]] = True
+            out[f.mem_ins[np.isin(f.mem_inspector, wanted)]] = True
             return out
         if dimension == "multi":
             return np.isin(f.ins_target, self._multi_targets())
@@ -364,7 +365,7 @@ def build_dashboard(db: Database, period: Period, today: date | None = None) -> 
         monthly.append((key, done, None if pub_months is None else pub_months.get(key, 0)))
 
     multi, multi_by = _multi(f, rnd)
-    workload = _workload(f, names["inspector"])
+    workload = _workload(f, rnd, names["inspector"])
     other = {}
     for kind in (InspectionKind.CASE, InspectionKind.SPECIAL):
         sel = f.ins_kind == kind.value
@@ -482,7 +483,7 @@ def _multi(f: Frames, rnd: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
     return multi, dict(sorted(by.items()))
 
 
-def _workload(f: Frames, names: dict[int, str]) -> list[tuple[str, str, int]]:
-    ids, counts = np.unique(f.mem_inspector, return_counts=True)
+def _workload(f: Frames, rnd: np.ndarray, names: dict[int, str]) -> list[tuple[str, str, int]]:
+    ids, counts = np.unique(f.mem_inspector[rnd[f.mem_ins]], return_counts=True)
     rows = [(str(i), names.get(int(i), str(i)), int(c)) for i, c in zip(ids, counts, strict=True)]
     return sorted(rows, key=lambda r: (-r[2], r[1]))
