@@ -22,7 +22,8 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain.auth import Permission
 from app.domain.divisions import division_name
@@ -31,10 +32,11 @@ from app.domain.results import InspectionKind
 from app.domain.risk import RISK_CLASSES, UNCLASSIFIED
 from app.domain.stats import Interval, rate, wilson
 from app.models.db import Database
+from app.models.inspections import Inspection, InspectionMember
 from app.models.registry import Department, InspectionItem, Inspector
 from app.services.access.auth import require
 from app.services.inspections.common import categories
-from app.services.stats.frames import Frames, Period, load_frames
+from app.services.stats.frames import Frames, Period, load_frames, load_members
 from app.services.stats.publication import PublicationFigures, publication_figures
 
 RISK_KEYS: tuple[str, ...] = (*RISK_CLASSES, UNCLASSIFIED)
@@ -113,6 +115,16 @@ class Dashboard:
     other: dict[str, dict[str, int]]
     publication: PublicationFigures | None
     masks: dict[str, np.ndarray] = field(default_factory=dict)
+    db: Database | None = None
+    _members: tuple[np.ndarray, ...] | None = None
+
+    def members(self) -> tuple[np.ndarray, ...]:
+        """Team places of the period (read on the first drill-down by inspector)."""
+        if self._members is None:
+            assert self.db is not None
+            with self.db.session() as s:
+                self._members = load_members(s, self.period, self.frames.ins_id)
+        return self._members
 
     # --- drill-down ------------------------------------------------------------------
 
@@ -150,8 +162,9 @@ class Dashboard:
             return out
         if dimension in ("inspector", "inspectors"):
             wanted = [int(k) for k in key.split(",") if k]
+            mem_ins, mem_inspector, _dept = self.members()
             out = np.zeros(n, dtype=bool)
-            out[f.mem_ins[np.isin(f.mem_inspector, wanted)]] = True
+            out[mem_ins[np.isin(mem_inspector, wanted)]] = True
             return out
         if dimension == "multi":
             return np.isin(f.ins_target, self._multi_targets())
@@ -297,19 +310,23 @@ def _group_masks(f: Frames, keys: np.ndarray, ins_masks: dict[str, np.ndarray], 
     return uniq[1][keep], _sub(masks, keep)
 
 
-def _names(db: Database) -> dict[str, dict[int, str]]:
+def _inspector_names(s: Session) -> dict[int, str]:
+    return {
+        i: f"{n}（{d}）"
+        for i, n, d in s.execute(
+            select(Inspector.id, Inspector.name, Department.name).join(
+                Department, Department.id == Inspector.department_id
+            )
+        )
+    }
+
+
+def _names(db: Database, inspectors: dict[int, str]) -> dict[str, dict[int, str]]:
     with db.session() as s:
         return {
             "department": dict(s.execute(select(Department.id, Department.name)).all()),
             "item": dict(s.execute(select(InspectionItem.id, InspectionItem.name)).all()),
-            "inspector": {
-                i: f"{n}（{d}）"
-                for i, n, d in s.execute(
-                    select(Inspector.id, Inspector.name, Department.name).join(
-                        Department, Department.id == Inspector.department_id
-                    )
-                )
-            },
+            "inspector": inspectors,
         }
 
 
@@ -318,10 +335,11 @@ def build_dashboard(db: Database, period: Period, today: date | None = None) -> 
     require(Permission.VIEW)
     today = today or date.today()
     with db.session() as s:
-        f = load_frames(s, period)
         cats = categories(s)
+        f = load_frames(s, period, frozenset(c.code for c in cats.categories if c.is_problem))
+        workload = _workload(s, period, names_inspector := _inspector_names(s))
         pub = publication_figures(s, period, today)
-    names = _names(db)
+    names = _names(db, names_inspector)
     masks = _masks(f, today)
     rnd = masks["random"]
     rm = _sub(masks, rnd)
@@ -365,7 +383,6 @@ def build_dashboard(db: Database, period: Period, today: date | None = None) -> 
         monthly.append((key, done, None if pub_months is None else pub_months.get(key, 0)))
 
     multi, multi_by = _multi(f, rnd)
-    workload = _workload(f, rnd, names["inspector"])
     other = {}
     for kind in (InspectionKind.CASE, InspectionKind.SPECIAL):
         sel = f.ins_kind == kind.value
@@ -399,6 +416,7 @@ def build_dashboard(db: Database, period: Period, today: date | None = None) -> 
         other=other,
         publication=pub,
         masks=masks,
+        db=db,
     )
 
 
@@ -483,7 +501,17 @@ def _multi(f: Frames, rnd: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
     return multi, dict(sorted(by.items()))
 
 
-def _workload(f: Frames, rnd: np.ndarray, names: dict[int, str]) -> list[tuple[str, str, int]]:
-    ids, counts = np.unique(f.mem_inspector[rnd[f.mem_ins]], return_counts=True)
-    rows = [(str(i), names.get(int(i), str(i)), int(c)) for i, c in zip(ids, counts, strict=True)]
-    return sorted(rows, key=lambda r: (-r[2], r[1]))
+def _workload(s: Session, period: Period, names: dict[int, str]) -> list[tuple[str, str, int]]:
+    """Random inspections per inspector (current team places), most first."""
+    rows = s.execute(
+        select(InspectionMember.inspector_id, func.count())
+        .join(Inspection, Inspection.id == InspectionMember.inspection_id)
+        .where(
+            Inspection.window_start.between(period.start, period.end),
+            Inspection.kind == InspectionKind.RANDOM.value,
+            InspectionMember.ended_at.is_(None),
+        )
+        .group_by(InspectionMember.inspector_id)
+    ).all()
+    out = [(str(i), names.get(int(i), str(i)), int(c)) for i, c in rows]
+    return sorted(out, key=lambda r: (-r[2], r[1]))

@@ -8,11 +8,11 @@ charts are shown, and a drill-down only filters arrays already in memory.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import BigInteger, Integer, String, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.ceremony import AttemptState
@@ -43,24 +43,9 @@ class Period:
         return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
 
 
-def local_day(at: Any) -> date | None:
-    """The local calendar day of a stored timestamp (SQLite gives it back naive, in UTC)."""
-    if at is None:
-        return None
-    if isinstance(at, str):
-        at = datetime.fromisoformat(at)
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    day: date = at.astimezone().date()
-    return day
-
-
 def _days(values: list[Any]) -> np.ndarray:
     """Dates as numpy datetime64[D] (NaT for None)."""
-    return np.array(
-        [np.datetime64(v, "D") if v else np.datetime64("NaT") for v in values],
-        dtype="datetime64[D]",
-    )
+    return np.array(values, dtype="datetime64[D]")
 
 
 @dataclass
@@ -88,10 +73,6 @@ class Frames:
     res_dept: np.ndarray
     res_category: np.ndarray  # code, "" until entered
     res_problem: np.ndarray
-    # One row per current team place.
-    mem_ins: np.ndarray
-    mem_inspector: np.ndarray
-    mem_dept: np.ndarray
     # Tasks of the period (one row per task and department).
     task_id: np.ndarray
     task_code: np.ndarray
@@ -111,20 +92,26 @@ def _in_period(period: Period) -> Any:
     return Inspection.window_start.between(period.start, period.end)
 
 
+def _epoch(s: Session, column: Any) -> Any:
+    """Seconds since 1970 of a timestamp column, computed by the database (one int a row)."""
+    if s.get_bind().dialect.name == "sqlite":
+        # SQLite keeps the UTC wall clock as text; strftime('%s') reads it as UTC.
+        return cast(func.strftime("%s", column), Integer)
+    return cast(func.extract("epoch", column), BigInteger)
+
+
+def _local_days(epochs: list[Any]) -> np.ndarray:
+    """Epoch seconds (None for none) → local calendar days as datetime64[D]."""
+    offset = datetime.now().astimezone().utcoffset()
+    shift = int(offset.total_seconds()) if offset else 0
+    secs = np.array([-(2**62) if e is None else int(e) for e in epochs], dtype=np.int64)
+    days = ((secs + shift) // 86400).astype("datetime64[D]")
+    days[secs == -(2**62)] = np.datetime64("NaT")
+    return days
+
+
 def _inspection_rows(s: Session, period: Period) -> list[Any]:
-    agg = (
-        select(
-            InspectionResult.inspection_id.label("iid"),
-            func.count().label("n"),
-            func.count(InspectionResult.category_code).label("entered"),
-            func.sum(case((InspectionResult.is_problem.is_(True), 1), else_=0)).label("problems"),
-            func.max(InspectionResult.entered_at).label("last"),
-        )
-        .join(Inspection, Inspection.id == InspectionResult.inspection_id)
-        .where(_in_period(period))
-        .group_by(InspectionResult.inspection_id)
-        .subquery()
-    )
+    # Dates come back as ISO text (numpy parses it in bulk; no date object per value).
     stmt = (
         select(
             Inspection.id,
@@ -134,12 +121,8 @@ def _inspection_rows(s: Session, period: Period) -> list[Any]:
             Inspection.lead_department_id,
             Target.division_code,
             func.coalesce(DrawTarget.stratum, Target.risk_class, UNCLASSIFIED),
-            Inspection.inspected_on,
-            Inspection.due_date,
-            agg.c.last,
-            func.coalesce(agg.c.n, 0),
-            func.coalesce(agg.c.entered, 0),
-            func.coalesce(agg.c.problems, 0),
+            cast(Inspection.inspected_on, String),
+            cast(Inspection.due_date, String),
         )
         .join(Target, Target.id == Inspection.target_id)
         .outerjoin(
@@ -149,7 +132,6 @@ def _inspection_rows(s: Session, period: Period) -> list[Any]:
                 DrawTarget.rank == Inspection.draw_rank,
             ),
         )
-        .outerjoin(agg, agg.c.iid == Inspection.id)
         .where(_in_period(period))
         .order_by(Inspection.id)
     )
@@ -161,9 +143,9 @@ def _columns(rows: Any, width: int) -> list[Any]:
     return list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
 
 
-def load_frames(s: Session, period: Period) -> Frames:
+def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Frames:
     rows = _inspection_rows(s, period)
-    cols = _columns(rows, 13)
+    cols = _columns(rows, 9)
     ins_id = np.array(cols[0], dtype=np.int64)
 
     res = s.execute(
@@ -171,24 +153,13 @@ def load_frames(s: Session, period: Period) -> Frames:
             InspectionResult.inspection_id,
             InspectionResult.item_id,
             InspectionResult.department_id,
-            InspectionResult.category_code,
-            InspectionResult.is_problem,
+            func.coalesce(InspectionResult.category_code, ""),
+            _epoch(s, InspectionResult.entered_at),
         )
         .join(Inspection, Inspection.id == InspectionResult.inspection_id)
         .where(_in_period(period))
     ).all()
     rcols = _columns(res, 5)
-
-    mem = s.execute(
-        select(
-            InspectionMember.inspection_id,
-            InspectionMember.inspector_id,
-            InspectionMember.department_id,
-        )
-        .join(Inspection, Inspection.id == InspectionMember.inspection_id)
-        .where(_in_period(period), InspectionMember.ended_at.is_(None))
-    ).all()
-    mcols = _columns(mem, 3)
 
     drawn = (
         select(DrawAttempt.task_id.label("tid"), func.count().label("n"))
@@ -212,11 +183,17 @@ def load_frames(s: Session, period: Period) -> Frames:
     ).all()
     tcols = _columns(tasks, 5)
 
-    reg = s.execute(
-        select(Target.division_code, Target.risk_class, func.count())
-        .where(Target.reg_status.in_(sorted(ACTIVE_REG_STATUSES)))
-        .group_by(Target.division_code, Target.risk_class)
-    ).all()
+    # Grouped in the pool index's column order (risk class, status, division): SQLite
+    # then counts a million targets straight off the covering index, no sort.
+    reg = [
+        (div, risk, n)
+        for risk, status, div, n in s.execute(
+            select(
+                Target.risk_class, Target.reg_status, Target.division_code, func.count()
+            ).group_by(Target.risk_class, Target.reg_status, Target.division_code)
+        )
+        if status in ACTIVE_REG_STATUSES
+    ]
     gcols = _columns(reg, 3)
 
     def ints(values: Any) -> np.ndarray:
@@ -225,6 +202,24 @@ def load_frames(s: Session, period: Period) -> Frames:
     def strs(values: Any) -> np.ndarray:
         return np.array([v or "" for v in values], dtype=object)
 
+    res_ins = np.searchsorted(ins_id, ints(rcols[0]))
+    res_category = np.array(rcols[3], dtype=object)
+    # A problem is what the category data marks as one (the stored flag follows it).
+    res_problem = (
+        np.isin(res_category, sorted(problem_codes))
+        if len(res_category)
+        else (np.zeros(0, dtype=bool))
+    )
+    n = len(ins_id)
+    entered = res_category != ""
+    last = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    days = _local_days(list(rcols[4]))
+    if len(res_ins):
+        order = np.argsort(days)  # NaT sorts last: the last write per inspection wins
+        last[res_ins[order]] = days[order]
+        has_blank = np.zeros(n, dtype=bool)
+        has_blank[res_ins[~entered]] = True
+        last[has_blank] = np.datetime64("NaT")
     return Frames(
         period=period,
         ins_id=ins_id,
@@ -236,18 +231,15 @@ def load_frames(s: Session, period: Period) -> Frames:
         ins_risk=strs(cols[6]),
         ins_done_on=_days(list(cols[7])),
         ins_due=_days(list(cols[8])),
-        ins_last_entry=_days([local_day(v) for v in cols[9]]),
-        ins_items=ints(cols[10]),
-        ins_entered=ints(cols[11]),
-        ins_problems=ints(cols[12]),
-        res_ins=np.searchsorted(ins_id, ints(rcols[0])),
+        ins_last_entry=last,
+        ins_items=np.bincount(res_ins, minlength=n).astype(np.int64),
+        ins_entered=np.bincount(res_ins, weights=entered, minlength=n).astype(np.int64),
+        ins_problems=np.bincount(res_ins, weights=res_problem, minlength=n).astype(np.int64),
+        res_ins=res_ins,
         res_item=ints(rcols[1]),
         res_dept=ints(rcols[2]),
-        res_category=strs(rcols[3]),
-        res_problem=np.array([bool(v) for v in rcols[4]], dtype=bool),
-        mem_ins=np.searchsorted(ins_id, ints(mcols[0])),
-        mem_inspector=ints(mcols[1]),
-        mem_dept=ints(mcols[2]),
+        res_category=res_category,
+        res_problem=res_problem,
         task_id=ints(tcols[0]),
         task_code=strs(tcols[1]),
         task_state=strs([getattr(v, "value", v) for v in tcols[2]]),
@@ -256,4 +248,23 @@ def load_frames(s: Session, period: Period) -> Frames:
         reg_division=strs(gcols[0]),
         reg_risk=np.array([v or UNCLASSIFIED for v in gcols[1]], dtype=object),
         reg_count=ints(gcols[2]),
+    )
+
+
+def load_members(s: Session, period: Period, ins_id: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Current team places of the period's inspections: (inspection index, inspector, dept)."""
+    mem = s.execute(
+        select(
+            InspectionMember.inspection_id,
+            InspectionMember.inspector_id,
+            InspectionMember.department_id,
+        )
+        .join(Inspection, Inspection.id == InspectionMember.inspection_id)
+        .where(_in_period(period), InspectionMember.ended_at.is_(None))
+    ).all()
+    mcols = _columns(mem, 3)
+    return (
+        np.searchsorted(ins_id, np.array(mcols[0], dtype=np.int64)),
+        np.array(mcols[1], dtype=np.int64),
+        np.array(mcols[2], dtype=np.int64),
     )
