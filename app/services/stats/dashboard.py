@@ -503,7 +503,7 @@ def _multi(f: Frames, rnd: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
 
 def _workload(s: Session, period: Period, names: dict[int, str]) -> list[tuple[str, str, int]]:
     """Random inspections per inspector (current team places), most first."""
-    rows = s.execute(
+    rows = s.connection().execute(
         select(InspectionMember.inspector_id, func.count())
         .join(Inspection, Inspection.id == InspectionMember.inspection_id)
         .where(

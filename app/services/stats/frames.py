@@ -135,7 +135,7 @@ def _inspection_rows(s: Session, period: Period) -> list[Any]:
         .where(_in_period(period))
         .order_by(Inspection.id)
     )
-    return list(s.execute(stmt).all())
+    return list(s.connection().execute(stmt).all())
 
 
 def _columns(rows: Any, width: int) -> list[Any]:
@@ -148,7 +148,7 @@ def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Fr
     cols = _columns(rows, 9)
     ins_id = np.array(cols[0], dtype=np.int64)
 
-    res = s.execute(
+    res = s.connection().execute(
         select(
             InspectionResult.inspection_id,
             InspectionResult.item_id,
@@ -168,7 +168,7 @@ def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Fr
         .group_by(DrawAttempt.task_id)
         .subquery()
     )
-    tasks = s.execute(
+    tasks = s.connection().execute(
         select(
             SamplingTask.id,
             SamplingTask.code,
@@ -187,7 +187,7 @@ def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Fr
     # then counts a million targets straight off the covering index, no sort.
     reg = [
         (div, risk, n)
-        for risk, status, div, n in s.execute(
+        for risk, status, div, n in s.connection().execute(
             select(
                 Target.risk_class, Target.reg_status, Target.division_code, func.count()
             ).group_by(Target.risk_class, Target.reg_status, Target.division_code)
@@ -253,7 +253,7 @@ def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Fr
 
 def load_members(s: Session, period: Period, ins_id: np.ndarray) -> tuple[np.ndarray, ...]:
     """Current team places of the period's inspections: (inspection index, inspector, dept)."""
-    mem = s.execute(
+    mem = s.connection().execute(
         select(
             InspectionMember.inspection_id,
             InspectionMember.inspector_id,
