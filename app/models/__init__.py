@@ -28,6 +28,7 @@ from app.models.registry import (
     Recusal,
     Target,
 )
+from app.models.risk import RiskSuggestion
 from app.models.settings import AppSetting
 from app.models.users import User
 
@@ -52,6 +53,7 @@ __all__ = [
     "JointItemGroup",
     "PlanVersion",
     "Recusal",
+    "RiskSuggestion",
     "SamplingTask",
     "Target",
     "TaskDepartment",

@@ -77,6 +77,7 @@ ENTITY_LABELS: dict[str, str] = {
     "inspection_results": "检查结果",
     "inspection_reviews": "结果审核",
     "holidays": "节假日与调休",
+    "risk_suggestions": "风险分类建议",
     "users": "用户",
     "app_settings": "系统设置",
     "database": "数据库",

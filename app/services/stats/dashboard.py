@@ -503,15 +503,19 @@ def _multi(f: Frames, rnd: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
 
 def _workload(s: Session, period: Period, names: dict[int, str]) -> list[tuple[str, str, int]]:
     """Random inspections per inspector (current team places), most first."""
-    rows = s.connection().execute(
-        select(InspectionMember.inspector_id, func.count())
-        .join(Inspection, Inspection.id == InspectionMember.inspection_id)
-        .where(
-            Inspection.window_start.between(period.start, period.end),
-            Inspection.kind == InspectionKind.RANDOM.value,
-            InspectionMember.ended_at.is_(None),
+    rows = (
+        s.connection()
+        .execute(
+            select(InspectionMember.inspector_id, func.count())
+            .join(Inspection, Inspection.id == InspectionMember.inspection_id)
+            .where(
+                Inspection.window_start.between(period.start, period.end),
+                Inspection.kind == InspectionKind.RANDOM.value,
+                InspectionMember.ended_at.is_(None),
+            )
+            .group_by(InspectionMember.inspector_id)
         )
-        .group_by(InspectionMember.inspector_id)
-    ).all()
+        .all()
+    )
     out = [(str(i), names.get(int(i), str(i)), int(c)) for i, c in rows]
     return sorted(out, key=lambda r: (-r[2], r[1]))

@@ -148,17 +148,21 @@ def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Fr
     cols = _columns(rows, 9)
     ins_id = np.array(cols[0], dtype=np.int64)
 
-    res = s.connection().execute(
-        select(
-            InspectionResult.inspection_id,
-            InspectionResult.item_id,
-            InspectionResult.department_id,
-            func.coalesce(InspectionResult.category_code, ""),
-            _epoch(s, InspectionResult.entered_at),
+    res = (
+        s.connection()
+        .execute(
+            select(
+                InspectionResult.inspection_id,
+                InspectionResult.item_id,
+                InspectionResult.department_id,
+                func.coalesce(InspectionResult.category_code, ""),
+                _epoch(s, InspectionResult.entered_at),
+            )
+            .join(Inspection, Inspection.id == InspectionResult.inspection_id)
+            .where(_in_period(period))
         )
-        .join(Inspection, Inspection.id == InspectionResult.inspection_id)
-        .where(_in_period(period))
-    ).all()
+        .all()
+    )
     rcols = _columns(res, 5)
 
     drawn = (
@@ -168,19 +172,23 @@ def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Fr
         .group_by(DrawAttempt.task_id)
         .subquery()
     )
-    tasks = s.connection().execute(
-        select(
-            SamplingTask.id,
-            SamplingTask.code,
-            SamplingTask.state,
-            TaskDepartment.department_id,
-            func.coalesce(drawn.c.n, 0),
+    tasks = (
+        s.connection()
+        .execute(
+            select(
+                SamplingTask.id,
+                SamplingTask.code,
+                SamplingTask.state,
+                TaskDepartment.department_id,
+                func.coalesce(drawn.c.n, 0),
+            )
+            .join(TaskDepartment, TaskDepartment.task_id == SamplingTask.id)
+            .outerjoin(drawn, drawn.c.tid == SamplingTask.id)
+            .where(SamplingTask.planned_start.between(period.start, period.end))
+            .order_by(SamplingTask.id, TaskDepartment.department_id)
         )
-        .join(TaskDepartment, TaskDepartment.task_id == SamplingTask.id)
-        .outerjoin(drawn, drawn.c.tid == SamplingTask.id)
-        .where(SamplingTask.planned_start.between(period.start, period.end))
-        .order_by(SamplingTask.id, TaskDepartment.department_id)
-    ).all()
+        .all()
+    )
     tcols = _columns(tasks, 5)
 
     # Grouped in the pool index's column order (risk class, status, division): SQLite
@@ -253,15 +261,19 @@ def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Fr
 
 def load_members(s: Session, period: Period, ins_id: np.ndarray) -> tuple[np.ndarray, ...]:
     """Current team places of the period's inspections: (inspection index, inspector, dept)."""
-    mem = s.connection().execute(
-        select(
-            InspectionMember.inspection_id,
-            InspectionMember.inspector_id,
-            InspectionMember.department_id,
+    mem = (
+        s.connection()
+        .execute(
+            select(
+                InspectionMember.inspection_id,
+                InspectionMember.inspector_id,
+                InspectionMember.department_id,
+            )
+            .join(Inspection, Inspection.id == InspectionMember.inspection_id)
+            .where(_in_period(period), InspectionMember.ended_at.is_(None))
         )
-        .join(Inspection, Inspection.id == InspectionMember.inspection_id)
-        .where(_in_period(period), InspectionMember.ended_at.is_(None))
-    ).all()
+        .all()
+    )
     mcols = _columns(mem, 3)
     return (
         np.searchsorted(ins_id, np.array(mcols[0], dtype=np.int64)),
