@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from stats_data import TODAY, build
@@ -132,3 +133,52 @@ def test_command_json_last_line(db: Database, capsys: pytest.CaptureFixture[str]
     ]
     assert data["year"] == 2026 and data["tasks"] == {"planned": 3, "drawn": 2, "done": 1}
     assert data["by_risk_class"]["B"]["problem_rate"] == 1.0
+
+
+def test_duty_record_per_inspector(db: Database, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.services.stats.duty import duty_lines, summary, write_duty_xlsx
+
+    k = build(db)
+    lines = duty_lines(db, Period.year(2026), TODAY)
+    by = {(ln.inspector, ln.inspection_id): ln.results for ln in lines}
+    i = k.inspection
+    assert by[("张三", i["i1"])] == "按时"
+    assert by[("张三", i["i2"])] == "逾期"
+    assert by[("李四", i["i3"])] == "逾期未录入"
+    assert ("赵六", i["i1"]) not in by  # replaced: no longer on the team
+    assert by[("王五", i["i7"])] == "按时"  # case inspections are duties too
+    rows = {r[1].split("（")[0]: r[2:] for r in summary(lines)}
+    assert rows["张三"] == [5, 4, 3, 1, 1]  # i1 i2 i3 i4 i6; i3 not visited, overdue
+    wang = duty_lines(db, Period.year(2026), TODAY, inspector_id=k.inspector["王五"])
+    assert [ln.inspection_id for ln in wang] == [i["i4"], i["i5"], i["i6"], i["i7"]]
+    out = tmp_path / "duty.xlsx"
+    write_duty_xlsx(lines, out)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["汇总", "明细"]
+    assert wb["明细"].max_row == len(lines) + 1
+
+
+def test_exports_read_back(db: Database, tmp_path: Path) -> None:
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from app.services.stats.export import write_export
+
+    build(db)
+    d = build_dashboard(db, Period.year(2026), today=TODAY)
+    xlsx, pdf = tmp_path / "s.xlsx", tmp_path / "s.pdf"
+    write_export(db, d, xlsx)
+    write_export(db, d, pdf)
+    wb = load_workbook(xlsx)
+    risk = {r[0]: r[1:4] for r in wb["按风险分类"].iter_rows(min_row=2, values_only=True)}
+    assert risk["A"] == (2, 2, 1) and risk["D"] == (1, 0, 0)
+    head = dict(wb["总体情况"].iter_rows(min_row=2, values_only=True))
+    assert head["问题发现率"] == 0.4 and head["公示按时"] == "—"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    compact = "".join(text.split())
+    assert "2026年双随机抽查统计分析报告" in compact
+    assert "问题发现率（按风险分类）" in compact
+    assert "发现问题2户次" in compact and "第1页共" in compact

@@ -93,14 +93,18 @@ def _in_period(period: Period) -> Any:
 
 
 def _epoch(s: Session, column: Any) -> Any:
+    return epoch_expr(s.get_bind().dialect.name, column)
+
+
+def epoch_expr(dialect: str, column: Any) -> Any:
     """Seconds since 1970 of a timestamp column, computed by the database (one int a row)."""
-    if s.get_bind().dialect.name == "sqlite":
+    if dialect == "sqlite":
         # SQLite keeps the UTC wall clock as text; strftime('%s') reads it as UTC.
         return cast(func.strftime("%s", column), Integer)
     return cast(func.extract("epoch", column), BigInteger)
 
 
-def _local_days(epochs: list[Any]) -> np.ndarray:
+def local_days(epochs: list[Any]) -> np.ndarray:
     """Epoch seconds (None for none) → local calendar days as datetime64[D]."""
     offset = datetime.now().astimezone().utcoffset()
     shift = int(offset.total_seconds()) if offset else 0
@@ -221,7 +225,7 @@ def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Fr
     n = len(ins_id)
     entered = res_category != ""
     last = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    days = _local_days(list(rcols[4]))
+    days = local_days(list(rcols[4]))
     if len(res_ins):
         order = np.argsort(days)  # NaT sorts last: the last write per inspection wins
         last[res_ins[order]] = days[order]
