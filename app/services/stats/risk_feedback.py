@@ -238,3 +238,16 @@ def sample_effect(db: Database, task_code: str) -> list[ClassEffect]:
             )
         )
     return out
+
+
+def task_codes(db: Database) -> list[str]:
+    """Tasks whose next draw the effect can be shown for (not drawn yet first, newest first)."""
+    require(Permission.VIEW)
+    with db.session() as s:
+        rows = s.execute(
+            select(SamplingTask.code, SamplingTask.state).order_by(
+                SamplingTask.planned_start.desc()
+            )
+        ).all()
+    fresh = [c for c, st in rows if getattr(st, "value", st) in ("draft", "filed", "published")]
+    return fresh + [c for c, _st in rows if c not in fresh]
