@@ -212,6 +212,11 @@ class StatsPage(QWidget):
     def _failed(self, message: str) -> None:
         self.status.setText(f"统计失败：{message}")
 
+    def hideEvent(self, event: object) -> None:
+        # A closing window must not destroy a running worker thread.
+        self.wait()
+        super().hideEvent(event)  # type: ignore[arg-type]
+
     def wait(self) -> None:
         """Block until a running computation ended (tests)."""
         if self._job is not None:
