@@ -67,12 +67,13 @@ def main() -> int:
     for row in ws.iter_rows(min_row=2):
         ws.cell(row[0].row, heads["检查人员"], team_of[row[1].value])
     wb.save(xlsx)
+    timed("home to-do (all open)", lambda: load_todo(db, date(2026, 7, 27)))
     report = timed(
         "import results", lambda: transfer.import_results(db, xlsx, today=date(2026, 5, 20))
     )
     print(f"  {report.summary()}")
     timed("approve all", lambda: review.approve_all(db, TASK_CODE, reviewer="审核员"))
-    timed("home to-do", lambda: load_todo(db, date(2026, 7, 27)))
+    timed("home to-do (all approved)", lambda: load_todo(db, date(2026, 7, 27)))
     pdf = folder / "notices.pdf"
     timed(
         "notices PDF (all inspections)",

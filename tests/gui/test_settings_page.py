@@ -63,7 +63,7 @@ def test_navigation_opens_the_settings_page(main_window: MainWindow, as_admin: P
     page = main_window.show_page("settings")
     assert isinstance(page, SettingsPage)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tabs == ["数据库", "用户与权限", "备份与恢复", "审计日志"]
+    assert tabs == ["数据库", "用户与权限", "备份与恢复", "审计日志", "节假日与结果期限"]
 
 
 def test_administrator_adds_and_edits_a_user(page: SettingsPage, qtmodeltester) -> None:

@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.domain.auth import Permission
 from app.domain.results import ResultState, inspection_state
 from app.models.db import Database
-from app.models.inspections import Inspection, InspectionReview
+from app.models.inspections import Inspection, InspectionMember, InspectionReview
 from app.models.registry import Inspector, Target
 from app.services.access.auth import PermissionDenied, Principal, require
 from app.services.common.concurrency import ensure_version, flush_or_explain, touch
@@ -158,6 +158,11 @@ def approve_all(db: Database, task_code: str, *, reviewer: str | None = None) ->
             select(Inspection)
             .where(Inspection.task_id == task.id)
             .order_by(Inspection.draw_rank, Inspection.id)
+            .options(
+                selectinload(Inspection.target),
+                selectinload(Inspection.results),
+                selectinload(Inspection.members).selectinload(InspectionMember.inspector),
+            )
         )
         for ins in rows:
             if ins.state != ResultState.PENDING_REVIEW.value:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.domain.auth import Permission
 from app.domain.registry_fields import FieldError, cell_text, parse_date
@@ -25,8 +25,7 @@ from app.domain.results import RESULT_METHODS, FollowUp, ResultState
 from app.excel.reader import SheetReader
 from app.excel.result_sheets import RESULTS, Choices, write_results_workbook
 from app.models.db import Database
-from app.models.inspections import Inspection, InspectionResult
-from app.models.registry import Target
+from app.models.inspections import Inspection, InspectionMember, InspectionResult
 from app.services.access import audit
 from app.services.access.auth import PermissionDenied, current_principal, require
 from app.services.inspections.common import InspectionError, categories
@@ -47,6 +46,11 @@ from app.services.registry.imports.base import (
 )
 
 CHUNK = 200
+LOAD_FOR_ENTRY = (
+    selectinload(Inspection.target),
+    selectinload(Inspection.results).selectinload(InspectionResult.item),
+    selectinload(Inspection.members).selectinload(InspectionMember.inspector),
+)
 
 
 def write_template(db: Database, task_code: str, out: Path | str) -> int:
@@ -101,8 +105,8 @@ class _Rows:
         self.today = today
         self.cats = categories(s)
         self.principal = current_principal()
-        self.inspections: dict[tuple[str, str], Inspection | None] = {}
-        self.tasks: dict[str, int | None] = {}
+        self.inspections: dict[tuple[str, str], Inspection] = {}
+        self.tasks: set[str] = set()
         self.touched: dict[int, Inspection] = {}
         self.seen: dict[tuple[str, str, str], int] = {}
 
@@ -114,14 +118,15 @@ class _Rows:
         return self.match.column_name(name) if name in self.match.fields else name
 
     def inspection(self, task: str, uscc: str) -> Inspection | None:
-        key = (task, uscc)
-        if key not in self.inspections:
-            self.inspections[key] = self.s.scalar(
-                select(Inspection)
-                .join(Target, Inspection.target_id == Target.id)
-                .where(Target.uscc == uscc, Inspection.task.has(code=task))
-            )
-        return self.inspections[key]
+        if task not in self.tasks:
+            # A task's inspections at once, with what every row reads: one query per
+            # relationship instead of several per row.
+            self.tasks.add(task)
+            for ins in self.s.scalars(
+                select(Inspection).where(Inspection.task.has(code=task)).options(*LOAD_FOR_ENTRY)
+            ):
+                self.inspections[(task, ins.target.uscc)] = ins
+        return self.inspections.get((task, uscc))
 
     def person(self, ins: Inspection, text: str) -> int:
         key = key_text(text)
