@@ -17,6 +17,7 @@ Definitions (the same in the page, the command, the xlsx and the PDF):
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -285,16 +286,21 @@ def _sub(masks: dict[str, np.ndarray], sel: np.ndarray) -> dict[str, np.ndarray]
     return {k: v[sel] for k, v in masks.items()}
 
 
-def _group_masks(f: Frames, keys: np.ndarray, ins_masks: dict[str, np.ndarray], today: date):  # type: ignore[no-untyped-def]
+def _group_masks(
+    f: Frames, keys: np.ndarray, ins_masks: dict[str, np.ndarray], today: date
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Masks per (inspection, key) pair from result rows: a department's or item's part."""
-    pair = np.stack([f.res_ins, keys]) if len(keys) else np.zeros((2, 0), dtype=np.int64)
-    uniq, inv = np.unique(pair, axis=1, return_inverse=True)
+    # One int64 per pair (inspection index, key): a 1-D unique is several times faster.
+    width = int(keys.max()) + 1 if len(keys) else 1
+    packed = f.res_ins.astype(np.int64) * width + keys
+    uniq, inv = np.unique(packed, return_inverse=True)
     inv = np.asarray(inv).reshape(-1)
-    n = uniq.shape[1]
+    n = len(uniq)
     items = np.bincount(inv, minlength=n)
     entered = np.bincount(inv, weights=f.res_category != "", minlength=n)
     problems = np.bincount(inv, weights=f.res_problem, minlength=n)
-    ins = uniq[0]
+    ins = uniq // width
+    pair_keys = uniq % width
     inspected = (items > 0) & (entered == items)
     late = ins_masks["late"][ins] if n else np.zeros(0, dtype=bool)
     past_due = ~np.isnat(f.ins_due[ins]) & (f.ins_due[ins] < np.datetime64(today, "D"))
@@ -307,7 +313,7 @@ def _group_masks(f: Frames, keys: np.ndarray, ins_masks: dict[str, np.ndarray], 
         "overdue": ~inspected & past_due,
     }
     keep = ins_masks["random"][ins] if n else np.zeros(0, dtype=bool)
-    return uniq[1][keep], _sub(masks, keep)
+    return pair_keys[keep], _sub(masks, keep)
 
 
 def _inspector_names(s: Session) -> dict[int, str]:
@@ -334,12 +340,20 @@ def build_dashboard(db: Database, period: Period, today: date | None = None) -> 
     """Every figure of the period; read-only, for anyone who may view."""
     require(Permission.VIEW)
     today = today or date.today()
-    with db.session() as s:
-        cats = categories(s)
-        f = load_frames(s, period, frozenset(c.code for c in cats.categories if c.is_problem))
-        workload = _workload(s, period, names_inspector := _inspector_names(s))
-        pub = publication_figures(s, period, today)
-    names = _names(db, names_inspector)
+
+    def side() -> tuple[list[tuple[str, str, int]], dict[str, dict[int, str]]]:
+        # Its own connection: the database works on it while this thread reads the frames.
+        with db.session() as s2:
+            inspectors = _inspector_names(s2)
+            return _workload(s2, period, inspectors), _names(db, inspectors)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(side)
+        with db.session() as s:
+            cats = categories(s)
+            f = load_frames(s, period, frozenset(c.code for c in cats.categories if c.is_problem))
+            pub = publication_figures(s, period, today)
+        workload, names = later.result()
     masks = _masks(f, today)
     rnd = masks["random"]
     rm = _sub(masks, rnd)
