@@ -182,3 +182,32 @@ def test_exports_read_back(db: Database, tmp_path: Path) -> None:
     assert "2026年双随机抽查统计分析报告" in compact
     assert "问题发现率（按风险分类）" in compact
     assert "发现问题2户次" in compact and "第1页共" in compact
+
+
+def test_permissions_and_department_scope(db: Database) -> None:
+    from app.domain.auth import Role
+    from app.services.access.auth import PermissionDenied, Principal, acting_as
+    from app.services.stats.duty import duty_lines
+
+    k = build(db)
+    nobody = Principal(9, "x", "无角色", frozenset())
+    with acting_as(nobody), pytest.raises(PermissionDenied):
+        build_dashboard(db, Period.year(2026), today=TODAY)
+    with acting_as(nobody), pytest.raises(PermissionDenied):
+        inspection_lines(db, [1])
+    yj = Principal(3, "yj", "应急", frozenset({Role.VIEWER}), department_id=k.dept["YJ"])
+    with acting_as(yj):
+        names = {ln.inspector for ln in duty_lines(db, Period.year(2026), TODAY)}
+    assert names == {"王五"}
+
+
+def test_command_writes_xlsx_and_refuses_other_suffixes(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build(db)
+    url = db.engine.url.render_as_string(hide_password=False)
+    out = tmp_path / "统计.xlsx"
+    assert main(["stats", "--year", "2026", "--db", url, "--out", str(out)]) == 0
+    assert out.exists() and "已导出" in capsys.readouterr().out
+    assert main(["stats", "--year", "2026", "--db", url, "--out", str(tmp_path / "a.csv")]) == 2
+    assert "只能是 .xlsx 或 .pdf" in capsys.readouterr().err

@@ -6,7 +6,7 @@ or double-click a table cell). The figures are computed off the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -273,7 +273,7 @@ class StatsPage(QWidget):
         self._fill_workload(self.tables["workload"], d)
 
     def _fill(
-        self, table: QTableWidget, headers: list[str], rows: list[list[tuple[str, object]]]
+        self, table: QTableWidget, headers: list[str], rows: Sequence[Sequence[tuple[str, object]]]
     ) -> None:
         table.clear()
         table.setColumnCount(len(headers))
@@ -357,7 +357,7 @@ class StatsPage(QWidget):
     def open_drill(self, drill: object) -> DrillDialog | None:
         if self.dashboard is None:
             return None
-        dim, key, measure = drill  # type: ignore[misc]
+        dim, key, measure = (str(x) for x in drill)  # type: ignore[attr-defined]
         ids = self.dashboard.ids(dim, key, measure)
         names = {
             "inspections": "检查",
@@ -411,9 +411,12 @@ class StatsPage(QWidget):
             self,
             "正在导出…",
             lambda _p, _c: write_export(db, d, out),
-            lambda _r: QMessageBox.information(self, "导出完成", f"已导出：{out}"),
-            lambda msg: QMessageBox.warning(self, "导出失败", msg),
+            lambda _r: self._told("导出完成", f"已导出：{out}"),
+            lambda msg: self._told("导出失败", msg, warn=True),
         )
+
+    def _told(self, title: str, text: str, *, warn: bool = False) -> None:
+        (QMessageBox.warning if warn else QMessageBox.information)(self, title, text)
 
     def _risk(self) -> None:
         from app.views.dashboard.risk_dialog import RiskDialog
