@@ -15,7 +15,8 @@ from app.reports.stats_report import (
     write_stats_report,
 )
 from app.services.stats import charts
-from app.services.stats.dashboard import Dashboard, Row
+from app.services.stats.dashboard import Dashboard
+from app.services.stats.figures import Row
 from app.services.system.bureau import load_bureau
 
 ROW_HEADERS = [

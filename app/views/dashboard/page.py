@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.stats import charts
-from app.services.stats.dashboard import CoverageRow, Dashboard, Row, TaskRow, build_dashboard
+from app.services.stats.dashboard import Dashboard, build_dashboard
 from app.services.stats.drill import inspection_lines
+from app.services.stats.figures import CoverageRow, Row, TaskRow
 from app.services.stats.frames import Period
 from app.views.context import AppContext
 from app.views.dashboard.charts import ChartView
