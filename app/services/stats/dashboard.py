@@ -49,7 +49,13 @@ from app.services.stats.figures import (
     sub,
     task_rows,
 )
-from app.services.stats.frames import Frames, Period, load_frames, load_members
+from app.services.stats.frames import (
+    Frames,
+    Period,
+    load_frames,
+    load_members,
+    result_rows,
+)
 from app.services.stats.publication import PublicationFigures, publication_figures
 
 
@@ -219,11 +225,18 @@ def build_dashboard(db: Database, period: Period, today: date | None = None) -> 
             inspectors = _inspector_names(s2)
             return _workload(s2, period, inspectors), _names(db, inspectors)
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    def results() -> list[Any]:
+        with db.session() as s3:
+            return result_rows(s3, period)
+
+    # Three connections at once: SQLite and PostgreSQL both answer them in parallel.
+    with ThreadPoolExecutor(max_workers=2) as pool:
         later = pool.submit(side)
+        res = pool.submit(results)
         with db.session() as s:
             cats = categories(s)
-            f = load_frames(s, period, frozenset(c.code for c in cats.categories if c.is_problem))
+            problem = frozenset(c.code for c in cats.categories if c.is_problem)
+            f = load_frames(s, period, problem, res.result())
             pub = publication_figures(s, period, today)
         workload, names = later.result()
     masks = masks_of(f, today)

@@ -147,26 +147,31 @@ def _columns(rows: Any, width: int) -> list[Any]:
     return list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
 
 
-def load_frames(s: Session, period: Period, problem_codes: frozenset[str]) -> Frames:
+def result_rows(s: Session, period: Period) -> list[Any]:
+    """One row per result: (inspection id, item, department, category or "", entry epoch)."""
+    stmt = (
+        select(
+            InspectionResult.inspection_id,
+            InspectionResult.item_id,
+            InspectionResult.department_id,
+            func.coalesce(InspectionResult.category_code, ""),
+            _epoch(s, InspectionResult.entered_at),
+        )
+        .join(Inspection, Inspection.id == InspectionResult.inspection_id)
+        .where(_in_period(period))
+    )
+    return list(s.connection().execute(stmt).all())
+
+
+def load_frames(
+    s: Session, period: Period, problem_codes: frozenset[str], results: list[Any] | None = None
+) -> Frames:
+    """The period's arrays; `results` may have been read beforehand on another connection."""
     rows = _inspection_rows(s, period)
     cols = _columns(rows, 9)
     ins_id = np.array(cols[0], dtype=np.int64)
 
-    res = (
-        s.connection()
-        .execute(
-            select(
-                InspectionResult.inspection_id,
-                InspectionResult.item_id,
-                InspectionResult.department_id,
-                func.coalesce(InspectionResult.category_code, ""),
-                _epoch(s, InspectionResult.entered_at),
-            )
-            .join(Inspection, Inspection.id == InspectionResult.inspection_id)
-            .where(_in_period(period))
-        )
-        .all()
-    )
+    res = result_rows(s, period) if results is None else results
     rcols = _columns(res, 5)
 
     drawn = (
