@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.registry",
     "app.commands.results",
     "app.commands.server",
+    "app.commands.stats",
     "app.commands.users",
     "app.commands.workdays",
 )

@@ -34,6 +34,7 @@ from app.models.registry import (
     Recusal,
     Target,
 )
+from app.models.risk import RiskSuggestion
 from app.models.settings import AppSetting
 from app.models.users import User
 
@@ -62,6 +63,7 @@ __all__ = [
     "Publication",
     "PublicationFile",
     "Recusal",
+    "RiskSuggestion",
     "SamplingTask",
     "Target",
     "TaskDepartment",

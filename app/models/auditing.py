@@ -69,6 +69,7 @@ ENTITY_LABELS: dict[str, str] = {
     "inspection_results": "检查结果",
     "inspection_reviews": "结果审核",
     "holidays": "节假日与调休",
+    "risk_suggestions": "风险分类建议",
     "publications": "公示记录",
     "publication_files": "公示文件",
     "follow_ups": "后续处置",

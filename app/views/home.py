@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,6 +26,7 @@ from app.services.common.errors import USER_ERRORS
 from app.services.inspections.todo import Todo, TodoKind, TodoLine, load_todo
 from app.services.system.overview import Overview, load_overview
 from app.views.context import AppContext
+from app.views.dashboard.glance import YearGlance
 from app.views.publication.home_section import OverduePublications
 
 LINE_ROLE = Qt.ItemDataRole.UserRole
@@ -69,7 +71,11 @@ class HomePage(QWidget):
         self.todo_tree = QTreeWidget()
         self.todo_tree.setHeaderHidden(True)
         self.todo_tree.itemActivated.connect(self._open_line)
-        self._layout.addWidget(self.todo_tree, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.todo_tree, 1)
+        self.glance = YearGlance(ctx, self)  # the bureau head's year at a glance
+        row.addWidget(self.glance)
+        self._layout.addLayout(row, 1)
         self.overdue_publications = OverduePublications()
         self._layout.addWidget(self.overdue_publications)
         self.today: Callable[[], date] = date.today
@@ -79,6 +85,7 @@ class HomePage(QWidget):
     def showEvent(self, event: object) -> None:  # the to-do changes as results come in
         super().showEvent(event)  # type: ignore[arg-type]
         self.refresh_todo()
+        self.glance.refresh()
 
     def refresh_todo(self) -> None:
         self.todo_tree.clear()

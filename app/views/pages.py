@@ -63,7 +63,12 @@ PAGES: tuple[PageSpec, ...] = (
         "app.views.publication.page:PublicationPage",
         "抽查计划与抽查结果的公示文件、后续处置、个案与专项检查。",
     ),
-    PageSpec("stats", "统计分析", None, "抽查统计、图表与信用风险分类反馈。"),
+    PageSpec(
+        "stats",
+        "统计分析",
+        "app.views.dashboard.page:StatsPage",
+        "抽查统计、图表与信用风险分类反馈。",
+    ),
     PageSpec(
         "settings",
         "系统设置",

@@ -1,0 +1,89 @@
+"""Pure rules of 统计分析: the Wilson interval, rounding of rates, risk-class feedback.
+
+No database and no Qt: the stats services feed counts in and get figures back.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from app.domain.risk import RISK_CLASSES
+
+# z for a two-sided 95 % interval.
+Z95 = 1.959963984540054
+# Rates in reports and JSON: fractions 0–1 with this many decimals.
+RATE_DECIMALS = 4
+# Clean (no problem) inspections in a row before a move down one class is suggested.
+CLEAN_RUN_FOR_DOWNGRADE = 2
+
+
+def rate(part: int, whole: int) -> float:
+    """part / whole rounded to RATE_DECIMALS; 0.0 when nothing was counted."""
+    return round(part / whole, RATE_DECIMALS) if whole else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    low: float
+    high: float
+
+    def text(self) -> str:
+        return f"{self.low * 100:.1f}%–{self.high * 100:.1f}%"
+
+
+def wilson(successes: int, n: int, z: float = Z95) -> Interval | None:
+    """Wilson score interval of a proportion (None when n is 0).
+
+    Wilson rather than the normal approximation: a county's class A rate is
+    often 0 of 12, where p ± z·√(p(1−p)/n) collapses to [0, 0].
+    """
+    if n <= 0:
+        return None
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return Interval(
+        round(max(0.0, centre - half), RATE_DECIMALS), round(min(1.0, centre + half), RATE_DECIMALS)
+    )
+
+
+def class_up(risk_class: str | None) -> str | None:
+    """One class higher risk (A→B→C→D); D and 未分类 stay (None: no suggestion)."""
+    if risk_class not in RISK_CLASSES or risk_class == RISK_CLASSES[-1]:
+        return None
+    return RISK_CLASSES[RISK_CLASSES.index(risk_class) + 1]
+
+
+def class_down(risk_class: str | None) -> str | None:
+    """One class lower risk (D→C→B→A); A and 未分类 stay (None)."""
+    if risk_class not in RISK_CLASSES or risk_class == RISK_CLASSES[0]:
+        return None
+    return RISK_CLASSES[RISK_CLASSES.index(risk_class) - 1]
+
+
+def suggest_class(
+    risk_class: str | None, history: list[bool], clean_run: int = CLEAN_RUN_FOR_DOWNGRADE
+) -> tuple[str, str] | None:
+    """(new class, reason) from an enterprise's inspected history, newest last; or None.
+
+    `history` holds one flag per fully entered inspection: True = a problem found.
+    The newest inspection decides: a problem moves the enterprise up one class;
+    `clean_run` clean inspections in a row (and no problem since) move it down one.
+    """
+    if not history:
+        return None
+    if history[-1]:
+        new = class_up(risk_class)
+        return None if new is None else (new, "最近一次抽查发现问题，建议上调一级")
+    run = 0
+    for flag in reversed(history):
+        if flag:
+            break
+        run += 1
+    if run >= clean_run:
+        new = class_down(risk_class)
+        if new is not None:
+            return new, f"连续 {run} 次抽查未发现问题，建议下调一级"
+    return None

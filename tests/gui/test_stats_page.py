@@ -1,0 +1,68 @@
+"""统计分析 page on the hand-counted year: tiles, charts, tables and drill-down dialogs."""
+
+from __future__ import annotations
+
+from stats_data import TODAY, build
+
+from app.views.context import AppContext
+from app.views.dashboard.glance import YearGlance
+from app.views.dashboard.page import StatsPage
+
+
+def _page(qtbot, app_ctx: AppContext) -> StatsPage:  # type: ignore[no-untyped-def]
+    build(app_ctx.db)
+    page = StatsPage(app_ctx)
+    page.today = lambda: TODAY
+    page.year.setValue(2026)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.dashboard is not None and page._job is None, timeout=10_000)
+    if page.dashboard.period.start.year != 2026:  # the first show counted the real year
+        page.refresh()
+        qtbot.waitUntil(
+            lambda: page._job is None and page.dashboard.period.start.year == 2026, timeout=10_000
+        )
+    return page
+
+
+def test_tiles_tables_and_drill_down(qtbot, app_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, app_ctx)
+    assert "40.0%" in page.tiles["rate"].text()
+    assert "4 / 1 / 1" in page.tiles["results"].text()
+    assert "0 / 0 / 6" in page.tiles["publication"].text()
+    risk = page.tables["risk"]
+    assert [risk.item(r, 0).text() for r in range(risk.rowCount())] == [
+        "A",
+        "B",
+        "C",
+        "D",
+        "未分类",
+    ]
+    assert risk.item(1, 4).text() == "100.0%"  # B: 1 of 1
+    page.tiles["rate"].click()
+    dialog = page.last_dialog
+    assert dialog.table.rowCount() == 2  # i2 and i4
+    dialog.close()
+    # A bar of the problem-rate chart: class A → the one inspection with a problem (i4).
+    page.rate_chart.drill.emit(("risk", "A", "with_problems"))
+    assert page.last_dialog.table.rowCount() == 1
+    assert page.last_dialog.table.item(0, 3).text() == "测试企业t1"
+    page.last_dialog.close()
+    # A table cell: late results by department.
+    dept = page.tables["department"]
+    page._cell_activated(dept.item(0, 7))
+    assert page.last_dialog.table.rowCount() == 1
+    page.last_dialog.close()
+    page.close()
+
+
+def test_home_glance(qtbot, app_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    build(app_ctx.db)
+    glance = YearGlance(app_ctx)
+    glance.today = lambda: TODAY
+    qtbot.addWidget(glance)
+    glance.refresh()
+    qtbot.waitUntil(lambda: "覆盖率" in glance.body.text(), timeout=10_000)
+    assert glance.title.text() == "2026年概览"
+    assert "问题发现率：40.0%" in glance.body.text()
+    assert "结果逾期未录入：1" in glance.body.text()
