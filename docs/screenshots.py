@@ -7,7 +7,7 @@ otherwise, with the shipped CJK font, at 1280×720 — the smallest screen the
 program promises to fit. CI runs it after the tests, so the pictures never
 go stale. A new page's screenshot is one line in SHOTS below:
 
-    Shot("results.png", page="results"),
+    Shot("cases.png", page="publication", prepare=_cases_tab),
 
 `page` is a key of app/views/pages.py; `dialog` builds a window from the
 Scene; `prepare` puts the page or dialog into the state worth showing.
@@ -16,21 +16,27 @@ Pass names (without .png) to take only those.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 GUIDE_IMAGES = ROOT / "docs" / "user-guide" / "images"
-# The demo's "today": the 2026 plan is filed and published, the 2027 one a draft.
-TODAY = date(2026, 3, 16)
+# The demo's "today", mid-year: the 2026 plan is published and its tasks drawn,
+# the first joint task's results are published, the others are under way; the
+# 2027 plan is a draft. Every page is shown as of this day, not the clock's.
+TODAY = date(2026, 7, 20)
+REVIEWER = "王科"
 SCREEN = (1280, 720)
 
 
@@ -135,9 +141,158 @@ def _guide(scene: Scene) -> Any:
     return DocumentViewer(user_guide_path(), "用户指南", scene.window)
 
 
+@contextmanager
+def _on(day: date) -> Iterator[None]:
+    """The services stamp draws, entries and reviews at 09:30 (Beijing) on `day`, not now."""
+    from unittest import mock
+
+    at = datetime.combine(day, time(1, 30), tzinfo=UTC)
+    with ExitStack() as stack:
+        for module in (
+            "app.services.draws.ceremony",
+            "app.services.draws.completion",
+            "app.services.inspections.entry",
+            "app.services.inspections.review",
+        ):
+            stack.enter_context(mock.patch(f"{module}.now_utc", lambda: at))
+        yield
+
+
+def _draw(db: Any, code: str, day: date) -> None:
+    """The witnessed draw of one task; its nonce from the task code, so every run agrees."""
+    from unittest import mock
+
+    from app.services.draws.ceremony import DrawCeremony
+    from app.services.inspections.creation import create_from_draw
+
+    digest = hashlib.sha256(code.encode()).digest()
+    nonce = SimpleNamespace(token_bytes=lambda k: digest[:k])
+    with _on(day), mock.patch("app.services.draws.ceremony.secrets", nonce):
+        ceremony = DrawCeremony.open(db, code, "刘洋", workstation="JGK-PC01", on=day)
+        ceremony.add_witness("李建国", "市人大代表", f"{int(digest[:4].hex(), 16):010d}")
+        ceremony.add_witness("孙丽", "聊城日报社", f"{int(digest[4:8].hex(), 16):010d}")
+        ceremony.compute()
+    create_from_draw(db, code)
+
+
+def _enter(db: Any, inspection_id: int, visit: date, problem: bool) -> None:
+    """Every item of one visit: nothing found, or the first item a problem put right."""
+    from app.domain.results import FollowUp
+    from app.models.inspections import Inspection
+    from app.services.inspections.entry import ResultInput, enter_results
+
+    with db.session() as s:
+        items = [r.item_id for r in s.get(Inspection, inspection_id).results]
+    values = [ResultInput(i, "01", visit, "实地核查", FollowUp.NONE.value) for i in items]
+    if problem:
+        values[0] = ResultInput(
+            items[0], "05", visit, "实地核查", FollowUp.RECTIFY.value, "台账记录不全，已责令改正"
+        )
+    with _on(min(visit + timedelta(days=2), TODAY)):
+        enter_results(db, inspection_id, values, today=TODAY)
+
+
+def _work_the_year(db: Any) -> None:
+    """Half a year's work on the demo, as of TODAY, through the services the pages call.
+
+    Every published task is drawn a week before its window opens and its
+    inspections created. A visited inspection is entered two days after the
+    visit (every ninth finds a problem) and, in a task still under way, every
+    other one is approved and every third inspection not yet visited. The
+    finished task's results are all approved and published ten days after it ended.
+    """
+    from sqlalchemy import select
+
+    from app.domain.planning import PlanState
+    from app.models.inspections import Inspection
+    from app.models.plans import SamplingTask
+    from app.services.inspections.review import approve
+    from app.services.publication.results import publish_results
+
+    with db.session() as s:
+        tasks = s.execute(
+            select(SamplingTask.code, SamplingTask.id, SamplingTask.planned_start)
+            .where(SamplingTask.state == PlanState.PUBLISHED)
+            .order_by(SamplingTask.code)
+        ).all()
+    for code, task_id, begins in tasks:
+        _draw(db, code, begins - timedelta(days=7))
+        with db.session() as s:
+            rows = s.execute(
+                select(Inspection.id, Inspection.window_start, Inspection.window_end)
+                .where(Inspection.task_id == task_id)
+                .order_by(Inspection.draw_rank)
+            ).all()
+        finished = all(end < TODAY for _, _, end in rows)
+        for k, (iid, start, end) in enumerate(rows):
+            last = min(end, TODAY)
+            if last < start or (not finished and k % 3 == 2):
+                continue
+            visit = start + (last - start) * ((k * 37) % 100) // 100
+            _enter(db, iid, visit, problem=k % 9 == 3)
+            if finished or k % 2 == 0:
+                with _on(min(visit + timedelta(days=5), TODAY)):
+                    approve(db, iid, reviewer=REVIEWER)
+        if finished and rows:
+            publish_results(db, code, published_on=rows[0][2] + timedelta(days=10))
+
+
+def _as_of_today(page: Any) -> None:
+    """The page and its parts count deadlines and the year from TODAY, not the clock."""
+    from PySide6.QtWidgets import QWidget
+
+    for widget in (page, *page.findChildren(QWidget)):
+        if getattr(widget, "today", None) == date.today:
+            widget.today = lambda: TODAY
+
+
+def _home(scene: Scene, page: Any) -> None:
+    _as_of_today(page)
+    page.refresh_todo()
+    page.glance.refresh()
+    page.glance.wait()
+
+
+def _results(scene: Scene, page: Any) -> None:
+    from sqlalchemy import select
+
+    from app.domain.results import ResultState
+    from app.models.inspections import Inspection, InspectionResult
+    from app.models.plans import SamplingTask
+
+    _as_of_today(page)
+    with scene.db.session() as s:  # the joint task under way: a problem found, to review
+        iid = s.scalar(
+            select(Inspection.id)
+            .join(SamplingTask, SamplingTask.id == Inspection.task_id)
+            .join(InspectionResult, InspectionResult.inspection_id == Inspection.id)
+            .where(SamplingTask.code == f"LC-LH-{TODAY.year}-002")
+            .where(InspectionResult.is_problem.is_(True))
+            .where(InspectionResult.state == ResultState.PENDING_REVIEW.value)
+            .order_by(Inspection.draw_rank)
+        )
+    page.reload_tasks()
+    page.open_inspection(iid)
+
+
+def _publication(scene: Scene, page: Any) -> None:
+    _as_of_today(page)
+    page.reload()
+    page.year_box.setCurrentIndex(page.year_box.findData(TODAY.year))
+    page.reload_publications()
+
+
+def _dashboard(scene: Scene, page: Any) -> None:
+    _as_of_today(page)
+    page.wait()
+    page.year.setValue(TODAY.year)
+    page.refresh()
+    page.wait()
+
+
 SHOTS: tuple[Shot, ...] = (
     Shot("../../images/main-window.png", page="targets"),
-    Shot("home.png", page="home"),
+    Shot("home.png", page="home", prepare=_home),
     Shot("first-run-where.png", dialog=_wizard_at(0)),
     Shot("first-run-server.png", dialog=_wizard_at(1, _server)),
     Shot("first-run-accounts.png", dialog=_wizard_at(2, after=_admin)),
@@ -149,6 +304,9 @@ SHOTS: tuple[Shot, ...] = (
     Shot("plans.png", page="plans", prepare=_select_plan),
     Shot("task-editor.png", dialog=_task_editor),
     Shot("draw-console.png", page="draw"),
+    Shot("results.png", page="results", prepare=_results),
+    Shot("publication.png", page="publication", prepare=_publication),
+    Shot("dashboard.png", page="stats", prepare=_dashboard),
     Shot("settings-database.png", page="settings", prepare=_settings_tab(0)),
     Shot("settings-bureau.png", page="settings", prepare=_settings_tab(1)),
     Shot("settings-users.png", page="settings", prepare=_settings_tab(2)),
@@ -193,6 +351,7 @@ def take(shots: tuple[Shot, ...], out_dir: Path = GUIDE_IMAGES) -> list[Path]:
     auth.sign_in(auth.anonymous_principal())
     db = open_database(f"sqlite:///{home / 'demo.sqlite'}")
     fill_demo(db, targets=5_000, seed=2026, today=TODAY)
+    _work_the_year(db)
     window = MainWindow(AppContext(db))
     window.resize(*SCREEN)
     window.show()
