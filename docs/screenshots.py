@@ -195,11 +195,12 @@ def _enter(db: Any, inspection_id: int, visit: date, problem: bool) -> None:
 def _work_the_year(db: Any) -> None:
     """Half a year's work on the demo, as of TODAY, through the services the pages call.
 
-    Every published task is drawn a week before its window opens and its
-    inspections created. A visited inspection is entered two days after the
-    visit (every ninth finds a problem) and, in a task still under way, every
-    other one is approved and every third inspection not yet visited. The
-    finished task's results are all approved and published ten days after it ended.
+    Every published task whose window opened before this month is drawn a
+    week before it opened and its inspections created. A visited inspection
+    is entered two days after the visit (every ninth finds a problem) and, in
+    a task still under way, every other one is approved and every third
+    inspection is not yet visited. The finished task's results are all
+    approved and published ten days after it ended.
     """
     from sqlalchemy import select
 
@@ -216,6 +217,8 @@ def _work_the_year(db: Any) -> None:
             .order_by(SamplingTask.code)
         ).all()
     for code, task_id, begins in tasks:
+        if begins.month == TODAY.month:
+            continue  # still to draw: the draw chapter's console has a task to show
         _draw(db, code, begins - timedelta(days=7))
         with db.session() as s:
             rows = s.execute(
