@@ -20,7 +20,6 @@ from app.draw.documents import AbortedAttempt, ResultDoc
 from app.draw.protocol import sha256_hex
 from app.models.draws import DrawAttempt
 from app.models.plans import SamplingTask
-from app.services.plans.queries import load_task
 from app.services.plans.scope import task_visible_clause
 
 NAME_MAX = 64
@@ -104,11 +103,6 @@ def workstation_name() -> str:
         return socket.gethostname()[:UNIT_MAX]
     except OSError:
         return ""
-
-
-def find_task(s: Session, code: str) -> SamplingTask:
-    """plans.queries.load_task, refusing an unknown code with a DrawError (exit codes)."""
-    return load_task(s, code, DrawError)
 
 
 def attempt_in(s: Session, task_id: int, states: tuple[St, ...]) -> DrawAttempt | None:

@@ -35,10 +35,10 @@ from app.services.draws.attempts import (
     Outcome,
     attempt_in,
     attempt_info,
-    find_task,
     local_text,
 )
 from app.services.draws.reading import load_checked, read_outcome
+from app.services.plans.queries import load_task
 from app.services.plans.scope import require_task
 from app.services.system.bureau import bureau_in
 
@@ -122,7 +122,7 @@ class StoredDraw:
 def stored_draw(db: Database, task_code: str) -> StoredDraw:
     """One unit of work: the computed attempt, its documents, names and the replaced ones."""
     with db.session() as s:
-        task = find_task(s, task_code)
+        task = load_task(s, task_code, DrawError)
         require_task(Permission.VIEW, task)
         attempt = attempt_in(s, task.id, (AttemptState.COMPUTED,))
         if attempt is None or attempt.result is None:

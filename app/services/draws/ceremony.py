@@ -60,7 +60,6 @@ from app.services.draws.attempts import (
     attempt_info,
     busy_message,
     check_can_start,
-    find_task,
     latest_attempt,
     now_utc,
     task_choices,
@@ -78,6 +77,7 @@ from app.services.draws.holder import NONCES, kill_point, this_holder
 from app.services.draws.manifest import build_task_manifest
 from app.services.draws.operator import audited_as, operator_for
 from app.services.draws.reading import load_checked, read_outcome
+from app.services.plans.queries import load_task
 from app.services.plans.scope import require_task
 from app.services.plans.values import PlanError
 
@@ -134,7 +134,7 @@ class DrawCeremony:
         who = operator_for(operator)
         record_interruption(db, task_code)
         with db.session() as s:
-            task = find_task(s, task_code)
+            task = load_task(s, task_code, DrawError)
             require_task(Permission.RUN_DRAWS, task)
             open_attempt = attempt_in(s, task.id, (St.COMMITTED, St.WITNESSING))
             if open_attempt is not None:
@@ -152,7 +152,7 @@ class DrawCeremony:
         redraw = bool((redraw_reason or "").strip())
         try:
             with audited_as(who), db.session() as s:
-                task = find_task(s, task_code)
+                task = load_task(s, task_code, DrawError)
                 number = s.scalar(
                     select(func.coalesce(func.max(DrawAttempt.attempt_no), 0)).where(
                         DrawAttempt.task_id == task.id
@@ -181,7 +181,7 @@ class DrawCeremony:
                 description = draw_lookup.task_description(task)
         except IntegrityError:
             with db.session() as s:
-                task = find_task(s, task_code)
+                task = load_task(s, task_code, DrawError)
                 holder = attempt_in(s, task.id, (St.COMMITTED, St.WITNESSING))
                 if holder is None:
                     raise
@@ -206,7 +206,7 @@ class DrawCeremony:
         console or `draw --resume` records it with `record_interruption`).
         """
         with db.session() as s:
-            task = find_task(s, task_code)
+            task = load_task(s, task_code, DrawError)
             require_task(Permission.VIEW, task)
             attempt = attempt_in(s, task.id, (St.COMMITTED, St.WITNESSING)) or attempt_in(
                 s, task.id, (St.COMPUTED,)
@@ -359,7 +359,7 @@ class DrawCeremony:
                     raise DrawError("至少需要一位见证人给出数字后才能开始抽取")
                 with gc_paused():
                     computed = store_result(s, attempt, checked, nonce, SOFTWARE)
-                    set_drawn(s, find_task(s, self.task_code))
+                    set_drawn(s, load_task(s, self.task_code, DrawError))
                     gc.freeze()  # the result stays on screen: see app.services.draws.screen
                 kill_point("before-commit")
             self._info = attempt_info(attempt, self.task_code)
@@ -378,7 +378,7 @@ class DrawCeremony:
             attempt = self._attempt(s, lock=True)
             if attempt.result is None:
                 raise DrawError(f"任务“{self.task_code}”的第 {attempt.attempt_no} 次抽取尚无结果")
-            task = find_task(s, self.task_code)
+            task = load_task(s, self.task_code, DrawError)
             written = store_derived_rows(s, attempt, result_doc(json.loads(attempt.result.result)))
             set_drawn(s, task)
         self.needs_completion = False
@@ -403,7 +403,7 @@ class DrawCeremony:
     # --- internals ---------------------------------------------------------------------
 
     def _require_operator(self, s: Session) -> None:
-        require_task(Permission.RUN_DRAWS, find_task(s, self.task_code))
+        require_task(Permission.RUN_DRAWS, load_task(s, self.task_code, DrawError))
 
     def _attempt(self, s: Session, lock: bool = False) -> DrawAttempt:
         stmt = select(DrawAttempt).where(DrawAttempt.id == self.attempt_id)

@@ -30,14 +30,15 @@ from app.services.draws import lookup as draw_lookup
 from app.services.draws.attempts import (
     INTERRUPTED,
     Computed,
+    DrawError,
     aborted_list,
     attempt_in,
-    find_task,
     now_utc,
     workstation_name,
 )
 from app.services.draws.holder import NONCES, holder_alive
 from app.services.plans import tasks as plan_tasks
+from app.services.plans.queries import load_task
 from app.services.plans.scope import require_task
 
 
@@ -140,7 +141,7 @@ def record_interruption(db: Database, task_code: str) -> int | None:
     nothing to record (no open attempt, or one still held by a live process).
     """
     with db.session() as s:
-        task = find_task(s, task_code)
+        task = load_task(s, task_code, DrawError)
         attempt = attempt_in(s, task.id, (St.COMMITTED, St.WITNESSING))
         if attempt is None or not interrupted(attempt):
             return None

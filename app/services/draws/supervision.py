@@ -16,7 +16,8 @@ from app.domain.auth import Permission
 from app.models.db import Database
 from app.models.users import User
 from app.services.access.auth import PermissionDenied, current_principal, in_scope, login
-from app.services.draws.attempts import find_task
+from app.services.draws.attempts import DrawError
+from app.services.plans.queries import load_task
 from app.services.plans.scope import task_department_ids
 
 # Rights that make someone a supervisor of the draw, besides running it.
@@ -44,7 +45,7 @@ def confirm_supervisor(db: Database, task_code: str, username: str, password: st
             f"“{supervisor.label}”不是计划管理员、审核/公示人员或系统管理员，不能确认重新抽取。"
         )
     with db.session() as s:
-        departments = task_department_ids(find_task(s, task_code))
+        departments = task_department_ids(load_task(s, task_code, DrawError))
     if departments and not in_scope(departments, supervisor):
         raise PermissionDenied(
             f"“{supervisor.label}”不属于任务“{task_code}”的牵头或参与部门，不能确认重新抽取。"
