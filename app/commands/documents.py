@@ -3,6 +3,8 @@
     dualrandom notices TASK_CODE OUT.pdf [--per-enterprise DIR] [--db URL]
     dualrandom checklists TASK_CODE OUT.pdf [--per-enterprise DIR] [--db URL]
 
+TASK_CODE may be CASE-<number> for a case or special inspection (个案检查,
+专项检查): its one document, the notice saying the source instead of a draw.
 OUT.pdf holds every document of the task, each from a new page and numbered
 on its own (for the printer); --per-enterprise also writes one PDF per
 enterprise into DIR. Exit 0 written, 2 refused, 1 when a file cannot be written.
@@ -27,7 +29,7 @@ def register(subparsers: Any) -> None:
         ("checklists", "生成任务的检查记录表 PDF（按抽查细则和检查要点）"),
     ):
         p = subparsers.add_parser(name, help=help_text)
-        p.add_argument("task_code", metavar="TASK_CODE")
+        p.add_argument("task_code", metavar="TASK_CODE", help="任务编号，或 CASE-检查编号")
         p.add_argument("out", metavar="OUT.pdf")
         p.add_argument("--per-enterprise", metavar="DIR", help="另在此文件夹为每户生成一个 PDF")
         add_db_option(p)

@@ -63,6 +63,8 @@ class InspectionChecklist:
     window_start: date
     window_end: date
     doc_number: str = ""  # the notice's 文号, when the form goes with one
+    # The row naming what the visit belongs to: a drawn task, or a case inspection's source.
+    task_label: str = "抽查任务"
 
 
 def _facts(c: InspectionChecklist, st: Styles, width: float) -> Table:
@@ -73,7 +75,7 @@ def _facts(c: InspectionChecklist, st: Styles, width: float) -> Table:
         ("被检查单位", c.target_name),
         ("统一社会信用代码", c.uscc),
         ("地址", c.address or "—"),
-        ("抽查任务", f"{c.task_name}（{c.task_code}）"),
+        (c.task_label, f"{c.task_name}（{c.task_code}）"),
         ("检查期限", f"{cn_date(c.window_start)}至{cn_date(c.window_end)}"),
         ("检查人员", team or "—"),
         ("检查时间", "　　　　年　　月　　日　　时　　分至　　时　　分"),

@@ -1,9 +1,14 @@
-"""检查通知书: the letter telling an enterprise it was drawn and will be inspected.
+"""检查通知书: the letter telling an enterprise it will be inspected.
+
+An enterprise drawn for a task is told it was drawn at random (and its QR code
+carries its draw ticket, checkable with verify.py); an enterprise inspected on a
+case or special inspection (个案检查, 专项检查) is told the basis instead
+(`source_text`) and its QR code carries only the inspection's code and its own.
 
 One batch PDF for the printer (each notice from a new page, numbered on its
 own) or one file per enterprise. Pure layout: the caller (the inspections
-service) fills the dataclasses below from the task, the draw result and the
-bureau profile.
+service) fills the dataclasses below from the task or the case inspection, the
+draw result and the bureau profile.
 """
 
 from __future__ import annotations
@@ -50,8 +55,8 @@ class InspectionNotice:
     target_name: str
     uscc: str
     address: str
-    task_code: str
-    task_name: str
+    task_code: str  # the task's code, or a case inspection's CASE-12
+    task_name: str  # the task's title, or the kind of a case inspection: 个案检查 / 专项检查
     is_joint: bool
     departments: tuple[str, ...]  # the departments inspecting together (joint tasks)
     legal_basis: str  # 《…》《…》: the task's legal basis, printed after 根据
@@ -63,7 +68,13 @@ class InspectionNotice:
     team: tuple[NoticeMember, ...]
     contact: str  # 联系人及电话
     issued_on: date
-    qr_payload: str  # task code and the enterprise's ticket, for verify.py --target
+    qr_payload: str  # task code, USCC and ticket (verify.py --target); for a case: code|USCC
+    # Why a case or special inspection visits (根据投诉举报线索（…）); "" for a random draw.
+    source_text: str = ""
+
+    @property
+    def is_random(self) -> bool:
+        return not self.source_text
 
 
 def _numbered(lines: Sequence[str]) -> list[str]:
@@ -72,6 +83,13 @@ def _numbered(lines: Sequence[str]) -> list[str]:
 
 def _opening(n: InspectionNotice) -> str:
     basis = n.legal_basis.strip() or DEFAULT_BASIS
+    if not n.is_random:
+        # Not drawn: no 双随机 claim; the source and its reference say why this enterprise.
+        return (
+            f"依据{basis}等有关规定，{n.source_text}，我局将于{cn_date(n.window_start)}至"
+            f"{cn_date(n.window_end)}期间对你单位开展{n.task_name}（检查编号：{n.task_code}）。"
+            "现将有关事项通知如下："
+        )
     kind = "部门联合双随机抽查" if n.is_joint else "双随机抽查"
     others = [d for d in n.departments if d and d != n.issuer]
     who = f"我局将会同{'、'.join(others)}" if n.is_joint and others else "我局将"
@@ -84,7 +102,7 @@ def _opening(n: InspectionNotice) -> str:
 
 
 def _items_table(n: InspectionNotice, st: Styles, width: float) -> Table:
-    head = ["序号", "抽查事项", "实施部门", "检查方式", "检查依据"]
+    head = ["序号", "抽查事项" if n.is_random else "检查事项", "实施部门", "检查方式", "检查依据"]
     rows: list[list[Any]] = [head]
     for k, item in enumerate(n.items, 1):
         rows.append(
@@ -112,7 +130,7 @@ def _team_table(n: InspectionNotice, st: Styles, width: float) -> Table:
 def _signature(n: InspectionNotice, st: Styles, width: float) -> Table:
     qr_size = 26 * mm
     right = [para(n.issuer, st.signature), para(cn_date(n.issued_on), st.signature)]
-    caption = para("任务编号与抽取票据", st.small)
+    caption = para("任务编号与抽取票据" if n.is_random else "检查编号与信用代码", st.small)
     table = Table(
         [[[QrCode(n.qr_payload, qr_size), caption], right]],
         colWidths=[qr_size + 8 * mm, width - qr_size - 8 * mm],
@@ -182,11 +200,16 @@ def notice_story(n: InspectionNotice, width: float | None = None) -> list[Flowab
         ),
         para(f"八、联系人及电话：{n.contact or '—'}", st.body),
     ]
-    last = para(
-        f"九、本通知书左下方二维码载有任务编号和你单位的抽取票据。你单位可使用本次抽取"
-        f"公开的核验包运行“verify.py --target {n.uscc}”，核对本单位是否在抽取结果中。",
-        st.body,
-    )
+    if n.is_random:
+        qr_note = (
+            f"九、本通知书左下方二维码载有任务编号和你单位的抽取票据。你单位可使用本次抽取"
+            f"公开的核验包运行“verify.py --target {n.uscc}”，核对本单位是否在抽取结果中。"
+        )
+    else:
+        qr_note = (
+            "九、本通知书左下方二维码载有检查编号和你单位的统一社会信用代码，可向我局核对本通知书。"
+        )
+    last = para(qr_note, st.body)
     story.append(KeepTogether([last, Spacer(1, 8 * mm), _signature(n, st, width)]))
     return story
 

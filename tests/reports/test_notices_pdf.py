@@ -173,3 +173,28 @@ def test_an_empty_batch_is_refused_and_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="没有要打印的检查通知书"):
         write_notices([], tmp_path / "none.pdf")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_case_notice_says_its_source_and_no_draw(tmp_path: Path) -> None:
+    n = replace(
+        notice(6),
+        task_code="CASE-6",
+        task_name="个案检查",
+        is_joint=False,
+        departments=("聊城市市场监督管理局",),
+        source_text="根据投诉举报线索（TS-2026-0012）",
+        qr_payload="CASE-6|91371502MA0000006X",
+    )
+    out = tmp_path / "case.pdf"
+    write_notices([n], out)
+    text = flat("".join(pages(out)))
+    assert (
+        "依据《中华人民共和国食品安全法》等有关规定，根据投诉举报线索（TS-2026-0012），"
+        "我局将于2026年12月10日至2026年12月31日期间对你单位开展个案检查（检查编号：CASE-6）"
+    ) in text
+    for absent in ("随机", "抽取", "verify.py", "任务编号", "会同"):
+        assert absent not in text, absent
+    assert "二维码载有检查编号和你单位的统一社会信用代码" in text
+    assert "检查编号与信用代码" in text and "申请回避的权利" in text
+    assert "聊城市市场监督管理局2026年12月4日" in text
+    assert lines_starting_with_punctuation(out) == []

@@ -35,6 +35,43 @@ M = TypeVar("M", Target, InspectionItem, Inspector)
 # 执法检查人员不少于两人.
 MIN_TEAM = 2
 
+# A case or special inspection has no task: CASE-<inspection id> stands for the task code
+# wherever one is accepted (notices, checklists, publication).
+CASE_PREFIX = "CASE-"
+
+
+def case_code(inspection_id: int) -> str:
+    return f"{CASE_PREFIX}{inspection_id}"
+
+
+def is_case_code(code: str) -> bool:
+    return code.strip().upper().startswith(CASE_PREFIX)
+
+
+def case_inspection_id(code: str) -> int | None:
+    """The inspection id in CASE-12, or None when the rest is not a number."""
+    raw = code.strip().upper().removeprefix(CASE_PREFIX)
+    return int(raw) if raw.isdigit() else None
+
+
+def require_case_organiser(department_id: int) -> None:
+    """Who records a case inspection (a planner, or a publisher) arranges it: its notices too."""
+    p = current_principal()
+    perm = Permission.MANAGE_PLANS if p.may(Permission.MANAGE_PLANS) else Permission.PUBLISH
+    require(perm, department_id=department_id)
+
+
+def case_basis(source: str | None, reference: str | None, kind: InspectionKind) -> str:
+    """Why the enterprise is inspected, as printed on its notice (it was not drawn)."""
+    ref = (reference or "").strip()
+    ref_part = f"（{ref}）" if ref else ""
+    if source is None:
+        return f"按照{kind.label}工作安排{ref_part}"
+    src = CaseSource(source)
+    if src is CaseSource.CAMPAIGN:
+        return f"按照专项检查工作安排{ref_part}"
+    return f"根据{src.label}线索{ref_part}"
+
 
 @dataclass(frozen=True)
 class CaseInput:
@@ -93,8 +130,7 @@ def add_case(db: Database, case: CaseInput) -> list[int]:
     with db.session() as s:
         dept = _lead_department(s, case.department_code)
         p = current_principal()
-        perm = Permission.MANAGE_PLANS if p.may(Permission.MANAGE_PLANS) else Permission.PUBLISH
-        require(perm, department_id=dept.id)
+        require_case_organiser(dept.id)
         targets = _lookup(s, Target, "uscc", case.targets, "检查对象")
         items = _lookup(s, InspectionItem, "code", case.items, "抽查事项")
         team = _lookup(s, Inspector, "badge_no", case.team, "执法证号")
@@ -150,7 +186,7 @@ class CaseRow:
 
     @property
     def code(self) -> str:
-        return f"CASE-{self.inspection_id}"
+        return case_code(self.inspection_id)
 
 
 def list_cases(db: Database) -> list[CaseRow]:

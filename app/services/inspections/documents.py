@@ -6,12 +6,18 @@ time they are printed and kept (setting `notice_docno/<task>`), so a reprint
 shows the same number. The QR code on each notice holds
 `TASK_CODE|USCC|ticket` — the enterprise's ticket from the stored result —
 so the enterprise can check its own selection with `verify.py --target USCC`.
+
+A case or special inspection (个案检查, 专项检查) is named CASE-<id> wherever a
+task code is accepted: its one notice says the source and reference instead of
+a random draw, keeps its own 文号 (`notice_docno/CASE-<id>`), and its QR code
+holds `CASE-<id>|USCC` (there is no ticket to check).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,10 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.auth import Permission
+from app.domain.results import CaseSource, InspectionKind
 from app.models import AppSetting
 from app.models.db import Database
 from app.models.inspections import Inspection, InspectionMember
 from app.models.plans import SamplingTask
+from app.models.registry import InspectionItem
 from app.reports.checklist import (
     ChecklistItem,
     ChecklistMember,
@@ -39,6 +47,13 @@ from app.reports.notice import (
     write_notices,
 )
 from app.services.access.auth import put_setting, require
+from app.services.inspections.cases import (
+    case_basis,
+    case_code,
+    case_inspection_id,
+    is_case_code,
+    require_case_organiser,
+)
 from app.services.inspections.common import InspectionError
 from app.services.inspections.creation import (
     computed_attempt,
@@ -85,21 +100,135 @@ def _unit(ins: Inspection, m: InspectionMember) -> str:
     return f"{m.department.name}（接替{who}：{m.reason or ''}）"
 
 
-def _notice_number(s: Session, task: SamplingTask, bureau: BureauProfile) -> str:
-    key = f"notice_docno/{task.code}"
+def _notice_number(s: Session, code: str, year: int, bureau: BureauProfile) -> str:
+    key = f"notice_docno/{code}"
     row = s.get(AppSetting, key)
     if row is not None and row.value:
         return str(row.value)
-    year = task.planned_start.year
     number = bureau.document_number(year, next_document_number(s, "notice", year))
     put_setting(s, key, number)
     return number
 
 
+def _stored_number(s: Session, code: str) -> str:
+    """The 文号 the notices got when printed, for the checklists that go with them."""
+    return str(v.value) if (v := s.get(AppSetting, f"notice_docno/{code}")) else ""
+
+
+def _notice_items(items: list[InspectionItem]) -> tuple[NoticeItem, ...]:
+    return tuple(
+        NoticeItem(i.code, i.name, i.department.name, i.legal_basis, tuple(i.methods or ()))
+        for i in items
+    )
+
+
+def _methods(items: list[InspectionItem]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m for i in items for m in (i.methods or ())))
+
+
+def _notice_team(ins: Inspection) -> tuple[NoticeMember, ...]:
+    return tuple(
+        NoticeMember(m.inspector.name, m.inspector.badge_no, _unit(ins, m)) for m in ins.team
+    )
+
+
+def _checklist_items(items: list[InspectionItem]) -> tuple[ChecklistItem, ...]:
+    return tuple(
+        ChecklistItem(
+            i.code,
+            i.name,
+            i.department.name,
+            i.legal_basis,
+            tuple(
+                ChecklistPoint(c.text, c.basis) for c in (i.guide.checkpoints if i.guide else ())
+            ),
+        )
+        for i in items
+    )
+
+
+def _checklist(
+    ins: Inspection, bureau: BureauProfile, code: str, name: str, items: tuple[ChecklistItem, ...]
+) -> InspectionChecklist:
+    return InspectionChecklist(
+        issuer=bureau.full_name,
+        task_code=code,
+        task_name=name,
+        target_name=ins.target.name,
+        uscc=ins.target.uscc,
+        address=ins.target.address or "",
+        items=items,
+        team=tuple(
+            ChecklistMember(m.inspector.name, m.inspector.badge_no, _unit(ins, m)) for m in ins.team
+        ),
+        window_start=ins.window_start,
+        window_end=ins.window_end,
+    )
+
+
+def _case(s: Session, code: str) -> Inspection:
+    iid = case_inspection_id(code)
+    ins = s.get(Inspection, iid) if iid is not None else None
+    if ins is None or ins.task_id is not None:
+        raise InspectionError(f"找不到个案或专项检查“{code}”")
+    return ins
+
+
+def _case_items(ins: Inspection) -> list[InspectionItem]:
+    return list(dict.fromkeys(r.item for r in ins.results))
+
+
+def _case_notice(s: Session, code: str, bureau: BureauProfile, issued_on: date) -> InspectionNotice:
+    ins = _case(s, code)
+    require_case_organiser(ins.lead_department_id)
+    code = case_code(ins.id)
+    kind = InspectionKind(ins.kind)
+    items = _case_items(ins)
+    t = ins.target
+    return InspectionNotice(
+        issuer=bureau.full_name,
+        doc_number=_notice_number(s, code, ins.window_start.year, bureau),
+        target_name=t.name,
+        uscc=t.uscc,
+        address=t.address or "",
+        task_code=code,
+        task_name=kind.label,
+        is_joint=False,
+        departments=(bureau.full_name,),
+        legal_basis=_laws([i.legal_basis for i in items]),
+        items=_notice_items(items),
+        window_start=ins.window_start,
+        window_end=ins.window_end,
+        methods=_methods(items),
+        materials=(),
+        team=_notice_team(ins),
+        contact=bureau.contact,
+        issued_on=issued_on,
+        qr_payload=f"{code}|{t.uscc}",
+        source_text=case_basis(ins.case_source, ins.case_reference, kind),
+    )
+
+
+def _case_checklist(s: Session, code: str, bureau: BureauProfile) -> InspectionChecklist:
+    ins = _case(s, code)
+    require(
+        Permission.VIEW,
+        department_ids={ins.lead_department_id, *(r.department_id for r in ins.results)},
+    )
+    code = case_code(ins.id)
+    kind = InspectionKind(ins.kind)
+    source = CaseSource(ins.case_source).label if ins.case_source else kind.label
+    name = f"{source}：{ins.case_reference}" if ins.case_reference else source
+    out = _checklist(ins, bureau, code, name, _checklist_items(_case_items(ins)))
+    return replace(out, doc_number=_stored_number(s, code), task_label="检查来源")
+
+
 def task_notices(db: Database, task_code: str, *, issued_on: date) -> list[InspectionNotice]:
-    """One notice per inspection of the task, in reveal order."""
+    """One notice per inspection of the task, in reveal order; for CASE-<id>, its one notice."""
     bureau = load_bureau(db)
     with db.session() as s:
+        if is_case_code(task_code):
+            return [_case_notice(s, task_code, bureau, issued_on)]
         task = load_task(s, task_code)
         require_organiser(task)
         tickets = {
@@ -114,12 +243,9 @@ def task_notices(db: Database, task_code: str, *, issued_on: date) -> list[Inspe
             if td.department_id != lead
         ]
         departments = (bureau.full_name, *others)
-        notice_items = tuple(
-            NoticeItem(i.code, i.name, i.department.name, i.legal_basis, tuple(i.methods or ()))
-            for i in items
-        )
-        methods = tuple(dict.fromkeys(m for i in items for m in (i.methods or ())))
-        number = _notice_number(s, task, bureau)
+        notice_items = _notice_items(items)
+        methods = _methods(items)
+        number = _notice_number(s, task.code, task.planned_start.year, bureau)
         out = []
         for ins in _inspections(s, task):
             t = ins.target
@@ -140,10 +266,7 @@ def task_notices(db: Database, task_code: str, *, issued_on: date) -> list[Inspe
                     window_end=ins.window_end,
                     methods=methods,
                     materials=(),
-                    team=tuple(
-                        NoticeMember(m.inspector.name, m.inspector.badge_no, _unit(ins, m))
-                        for m in ins.team
-                    ),
+                    team=_notice_team(ins),
                     contact=bureau.contact,
                     issued_on=issued_on,
                     qr_payload=f"{task.code}|{t.uscc}|{tickets.get(t.uscc, '')}",
@@ -153,42 +276,17 @@ def task_notices(db: Database, task_code: str, *, issued_on: date) -> list[Inspe
 
 
 def task_checklists(db: Database, task_code: str) -> list[InspectionChecklist]:
-    """One checklist per inspection of the task, from the items' guides and checkpoints."""
+    """One checklist per inspection of the task (or CASE-<id>'s one), from the items' guides."""
     bureau = load_bureau(db)
     with db.session() as s:
+        if is_case_code(task_code):
+            return [_case_checklist(s, task_code, bureau)]
         task = load_task(s, task_code)
         require(Permission.VIEW, department_ids=task_department_ids(task))
-        items = tuple(
-            ChecklistItem(
-                i.code,
-                i.name,
-                i.department.name,
-                i.legal_basis,
-                tuple(
-                    ChecklistPoint(c.text, c.basis)
-                    for c in (i.guide.checkpoints if i.guide else ())
-                ),
-            )
-            for i in task.items
-        )
-        number = str(v.value) if (v := s.get(AppSetting, f"notice_docno/{task.code}")) else ""
+        items = _checklist_items(list(task.items))
+        number = _stored_number(s, task.code)
         return [
-            InspectionChecklist(
-                issuer=bureau.full_name,
-                task_code=task.code,
-                task_name=task.title,
-                target_name=ins.target.name,
-                uscc=ins.target.uscc,
-                address=ins.target.address or "",
-                items=items,
-                team=tuple(
-                    ChecklistMember(m.inspector.name, m.inspector.badge_no, _unit(ins, m))
-                    for m in ins.team
-                ),
-                window_start=ins.window_start,
-                window_end=ins.window_end,
-                doc_number=number,
-            )
+            replace(_checklist(ins, bureau, task.code, task.title, items), doc_number=number)
             for ins in _inspections(s, task)
         ]
 

@@ -32,15 +32,13 @@ from app.reports.result_announcement import (
     enterprise_dates,
 )
 from app.services.access.auth import Principal, require
+from app.services.inspections.cases import case_code, case_inspection_id
 from app.services.inspections.common import categories
 from app.services.plans.scope import task_department_ids
 from app.services.publication.records import PublicationError
 
 ALL = "ALL"
 PUBLISHABLE = (ResultState.APPROVED.value, ResultState.PUBLISHED.value)
-
-
-CASE_PREFIX = "CASE-"
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ class Scope:
         if self.task is not None:
             return self.task.code
         assert self.case is not None
-        return f"{CASE_PREFIX}{self.case.id}"
+        return case_code(self.case.id)
 
     @property
     def year(self) -> int:
@@ -96,16 +94,12 @@ def publishing_scope(s: Session, task: SamplingTask, department_code: str | None
 
 def case_scope(s: Session, code: str) -> Scope:
     """A case or special inspection (CASE-12): published whole by its lead department."""
-    raw = code.strip().upper().removeprefix(CASE_PREFIX)
-    ins = s.get(Inspection, int(raw)) if raw.isdigit() else None
+    iid = case_inspection_id(code)
+    ins = s.get(Inspection, iid) if iid is not None else None
     if ins is None or ins.task_id is not None:
         raise PublicationError(f"找不到个案或专项检查“{code}”")
     require(Permission.PUBLISH, department_id=ins.lead_department_id)
     return Scope(None, None, ins)
-
-
-def is_case_code(code: str) -> bool:
-    return code.strip().upper().startswith(CASE_PREFIX)
 
 
 def scoped_results(s: Session, scope: Scope) -> list[tuple[Inspection, list[InspectionResult]]]:

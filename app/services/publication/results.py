@@ -37,6 +37,7 @@ from app.models.inspections import InspectionResult
 from app.models.plans import SamplingTask
 from app.models.publication import Publication
 from app.reports.result_announcement import Correction, write_announcement
+from app.services.inspections.cases import is_case_code
 from app.services.inspections.common import calendar, categories, now_utc
 from app.services.inspections.creation import load_task
 from app.services.publication import follow_ups
@@ -46,7 +47,6 @@ from app.services.publication.content import (
     build_content,
     case_scope,
     check_reviewed,
-    is_case_code,
     publishing_scope,
     scoped_results,
 )
