@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from app.domain.errors import InvalidInput
 from app.domain.results import FollowUp
 
 # What a result on the exemption list (轻微违法违规经营行为免罚清单) shows.
@@ -180,7 +181,7 @@ UPLOAD_FIELDS: dict[str, str] = {
 }
 
 
-class LayoutFileError(ValueError):
+class LayoutFileError(InvalidInput):
     """An upload layout that cannot be used (message in Chinese)."""
 
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from app.domain.errors import InvalidInput
 from app.domain.registry import InspectionMethod
 
 
@@ -139,7 +140,7 @@ class CategoryList:
         return self.by_name("未发现问题") or next(c for c in self.categories if not c.is_problem)
 
 
-class CategoryFileError(ValueError):
+class CategoryFileError(InvalidInput):
     """A result-category file that cannot be used (message in Chinese)."""
 
 

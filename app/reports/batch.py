@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
+from app.domain import errors
 from app.reports.official import Margins
 from app.reports.pages import Footer, NumberedPages, RestartNumbering
 
@@ -25,7 +26,7 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
 
-class WritingCancelled(Exception):
+class WritingCancelled(errors.Cancelled):
     """The user cancelled; no file was left behind."""
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.errors import InvalidInput
 from app.domain.results import CategoryList, load_categories
 from app.domain.workdays import (
     RESULT_DEADLINE_WORKDAYS,
@@ -28,7 +29,7 @@ SETTING_DEADLINE_REFERENCE = "result_deadline_reference"
 SETTING_CATEGORY_FILE = "result_categories_file"
 
 
-class InspectionError(ValueError):
+class InspectionError(InvalidInput):
     """An inspections request refused; str() says what and where, in Chinese."""
 
 

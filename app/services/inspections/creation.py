@@ -36,6 +36,7 @@ from app.services.inspections.common import (
 )
 from app.services.plans import tasks as plan_tasks
 from app.services.plans.pool.inspectors import draw_id
+from app.services.plans.queries import load_task
 from app.services.plans.scope import task_department_ids
 
 CHUNK = 900
@@ -55,13 +56,6 @@ class CreationSummary:
             missing = "、".join(self.unresolved[:5])
             text += f"；{len(self.unresolved)} 户在名录库中找不到：{missing}"
         return text + "。"
-
-
-def load_task(s: Session, code: str) -> SamplingTask:
-    task = s.scalar(select(SamplingTask).where(SamplingTask.code == code))
-    if task is None:
-        raise InspectionError(f"找不到抽查任务“{code}”")
-    return task
 
 
 def computed_attempt(s: Session, task: SamplingTask) -> DrawAttempt:
@@ -121,7 +115,7 @@ def create_from_draw(db: Database, task_code: str) -> CreationSummary:
 
 
 def _create(s: Session, task_code: str) -> CreationSummary:
-    task = load_task(s, task_code)
+    task = load_task(s, task_code, InspectionError)
     p = require_organiser(task)
     if task.state not in (PlanState.DRAWN, PlanState.INSPECTING):
         raise InspectionError(f"任务“{task.code}”为“{task.state.label}”：抽取完成后才能安排检查")

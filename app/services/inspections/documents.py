@@ -57,10 +57,10 @@ from app.services.inspections.cases import (
 from app.services.inspections.common import InspectionError
 from app.services.inspections.creation import (
     computed_attempt,
-    load_task,
     require_organiser,
     stored_result,
 )
+from app.services.plans.queries import load_task
 from app.services.plans.scope import task_department_ids
 from app.services.system.bureau import BureauProfile, load_bureau, next_document_number
 
@@ -229,7 +229,7 @@ def task_notices(db: Database, task_code: str, *, issued_on: date) -> list[Inspe
     with db.session() as s:
         if is_case_code(task_code):
             return [_case_notice(s, task_code, bureau, issued_on)]
-        task = load_task(s, task_code)
+        task = load_task(s, task_code, InspectionError)
         require_organiser(task)
         tickets = {
             t["id"]: t["ticket"] for t in stored_result(computed_attempt(s, task))["targets"]
@@ -281,7 +281,7 @@ def task_checklists(db: Database, task_code: str) -> list[InspectionChecklist]:
     with db.session() as s:
         if is_case_code(task_code):
             return [_case_checklist(s, task_code, bureau)]
-        task = load_task(s, task_code)
+        task = load_task(s, task_code, InspectionError)
         require(Permission.VIEW, department_ids=task_department_ids(task))
         items = _checklist_items(list(task.items))
         number = _stored_number(s, task.code)

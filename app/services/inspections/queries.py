@@ -16,9 +16,9 @@ from app.models.inspections import Inspection, InspectionMember, InspectionRevie
 from app.models.plans import SamplingTask
 from app.models.registry import Department
 from app.services.access.auth import require
-from app.services.inspections.common import calendar, categories
-from app.services.inspections.creation import load_task
+from app.services.inspections.common import InspectionError, calendar, categories
 from app.services.inspections.team import inspection_department_ids, load_inspection
+from app.services.plans.queries import load_task
 from app.services.plans.scope import task_department_ids, task_visible
 
 
@@ -176,7 +176,7 @@ def _row(ins: Inspection) -> InspectionRow:
 
 def task_inspections(db: Database, task_code: str, *, today: date) -> list[InspectionRow]:
     with db.session() as s:
-        task = load_task(s, task_code)
+        task = load_task(s, task_code, InspectionError)
         require(Permission.VIEW, department_ids=task_department_ids(task))
         rows = s.scalars(
             select(Inspection)

@@ -22,8 +22,8 @@ from app.models.registry import Inspector, Target
 from app.services.access.auth import PermissionDenied, Principal, require
 from app.services.common.concurrency import ensure_version, flush_or_explain, touch
 from app.services.inspections.common import InspectionError, now_utc
-from app.services.inspections.creation import load_task
 from app.services.inspections.team import inspection_department_ids, load_inspection
+from app.services.plans.queries import load_task
 from app.services.plans.scope import task_department_ids
 
 
@@ -152,7 +152,7 @@ def approve_all(db: Database, task_code: str, *, reviewer: str | None = None) ->
     """Approve every inspection of the task whose results all await review."""
     summary = ReviewSummary()
     with db.session() as s:
-        task = load_task(s, task_code)
+        task = load_task(s, task_code, InspectionError)
         require(Permission.PUBLISH, department_ids=task_department_ids(task))
         rows = s.scalars(
             select(Inspection)
@@ -185,7 +185,7 @@ def approve_all(db: Database, task_code: str, *, reviewer: str | None = None) ->
 def find_inspection_id(db: Database, task_code: str, ref: str) -> int:
     """An inspection of the task by its number or its target's 统一社会信用代码."""
     with db.session() as s:
-        task = load_task(s, task_code)
+        task = load_task(s, task_code, InspectionError)
         stmt = select(Inspection.id).where(Inspection.task_id == task.id)
         ref = ref.strip()
         if ref.isdigit() and len(ref) < 18:

@@ -29,13 +29,13 @@ from app.models.inspections import Inspection, InspectionMember, InspectionResul
 from app.services.access import audit
 from app.services.access.auth import PermissionDenied, current_principal, require
 from app.services.inspections.common import InspectionError, categories
-from app.services.inspections.creation import load_task
 from app.services.inspections.entry import (
     ResultInput,
     after_entries,
     apply_entry,
     check_entry_permission,
 )
+from app.services.plans.queries import load_task
 from app.services.plans.scope import task_department_ids
 from app.services.registry.imports.base import (
     Cancel,
@@ -56,7 +56,7 @@ LOAD_FOR_ENTRY = (
 def write_template(db: Database, task_code: str, out: Path | str) -> int:
     """One row per drawn target and item of the task, entries filled where they exist."""
     with db.session() as s:
-        task = load_task(s, task_code)
+        task = load_task(s, task_code, InspectionError)
         require(Permission.VIEW, department_ids=task_department_ids(task))
         cats = categories(s)
         names = {c.code: c.name for c in cats.categories}

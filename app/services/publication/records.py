@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.auth import Permission
+from app.domain.errors import InvalidInput
 from app.domain.publication import PublicationKind, PublicationState
 from app.models.db import Database
 from app.models.publication import Publication, PublicationFile
@@ -31,7 +32,7 @@ MEDIA_TYPES = {
 }
 
 
-class PublicationError(ValueError):
+class PublicationError(InvalidInput):
     """A publication request refused; str() says what and where, in Chinese."""
 
 

@@ -38,8 +38,8 @@ from app.models.plans import SamplingTask
 from app.models.publication import Publication
 from app.reports.result_announcement import Correction, write_announcement
 from app.services.inspections.cases import is_case_code
-from app.services.inspections.common import calendar, categories, now_utc
-from app.services.inspections.creation import load_task
+from app.services.inspections.common import InspectionError, calendar, categories, now_utc
+from app.services.plans.queries import load_task
 from app.services.publication import follow_ups
 from app.services.publication.content import (
     Scope,
@@ -98,7 +98,7 @@ def publication_due(s: Session, task: SamplingTask) -> date:
 def _scope(s: Session, code: str, department_code: str | None) -> Scope:
     if is_case_code(code):
         return case_scope(s, code)
-    return publishing_scope(s, load_task(s, code), department_code)
+    return publishing_scope(s, load_task(s, code, InspectionError), department_code)
 
 
 def _due(s: Session, scope: Scope) -> date:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app import connection
 from app.config import ENV_DB, default_db_path
 from app.connection import ConnectionSettings, KeyringUnavailable
+from app.domain.errors import InvalidInput
 from app.models import User
 from app.models.db import Database, DatabaseError, open_database
 from app.services.access import auth
@@ -36,7 +37,7 @@ DATA_EMPTY = "empty"
 IMPORT_ORDER = ("items", "targets", "inspectors", "recusals")
 
 
-class FirstRunFailed(ValueError):
+class FirstRunFailed(InvalidInput):
     """The first run could not finish; str() tells the clerk what and where."""
 
 

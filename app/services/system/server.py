@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
+from app.domain.errors import InvalidInput
 from app.models.db import DatabaseError, open_database
 
 # Readable and appendable by the application role, never changed or deleted.
@@ -32,7 +33,7 @@ READ_ONLY = ("alembic_version",)
 _ROLE_OPTIONS = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"
 
 
-class ServerSetupError(ValueError):
+class ServerSetupError(InvalidInput):
     """setup-server cannot proceed; str() is the message for the administrator."""
 
 
