@@ -47,6 +47,7 @@ from app.views.context import AppContext
 from app.views.draw.console_dialogs import ask_abort_reason, ask_redraw
 from app.views.draw.console_jobs import JobRunner
 from app.views.draw.console_panels import DonePanel, PreparePanel, RevealPanel, WitnessPanel
+from app.views.draw.console_results import drawn_rows
 from app.views.draw.console_tasks import TaskList
 from app.views.draw.projector import ProjectorWindow
 
@@ -388,13 +389,15 @@ class DrawPage(QWidget):
         self.projector.start_reveal(self.outcome_view, self.decoys, self.reveal.current_speed())
 
         def work() -> Any:
-            return draw_screen.outcome_view(c, computed)
+            view = draw_screen.outcome_view(c, computed)
+            return view, drawn_rows(view.entries)
 
         self.jobs.run("整理抽取结果", work, self._full_outcome, quiet=True)
 
-    def _full_outcome(self, view: OutcomeView) -> None:
+    def _full_outcome(self, made: tuple[OutcomeView, list[tuple[str, ...]]]) -> None:
+        view, rows = made
         self.outcome_view = view
-        self.done.drawn.show_outcome(view)
+        self.done.drawn.show_outcome(view, rows)
         if self.projector is not None:
             self.projector.update_outcome(view)
         self.refresh()

@@ -36,15 +36,20 @@ def _row(entry: RevealEntry) -> tuple[str, ...]:
     )
 
 
+def drawn_rows(entries: tuple[RevealEntry, ...]) -> list[tuple[str, ...]]:
+    """The table's text: tens of thousands of rows, so built off the GUI thread."""
+    return [_row(e) for e in entries]
+
+
 class DrawnModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[str, ...]] = []
         self._shown: list[int] = []
 
-    def set_entries(self, entries: tuple[RevealEntry, ...]) -> None:
+    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
         self.beginResetModel()
-        self._rows = [_row(e) for e in entries]
+        self._rows = rows
         self._shown = list(range(len(self._rows)))
         self.endResetModel()
 
@@ -95,6 +100,7 @@ class DrawnTable(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
         self.model = DrawnModel(self)
+        self._view: OutcomeView | None = None  # what the table shows now
         self.table = QTableView()
         self.table.setObjectName("drawnTable")
         self.table.setModel(self.model)
@@ -113,8 +119,12 @@ class DrawnTable(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
 
-    def show_outcome(self, view: OutcomeView) -> None:
-        self.model.set_entries(view.entries)
+    def show_outcome(self, view: OutcomeView, rows: list[tuple[str, ...]] | None = None) -> None:
+        """Show `view`'s drawn targets; `rows` when a worker has built them already."""
+        if view is self._view:
+            return
+        self._view = view
+        self.model.set_rows(rows if rows is not None else drawn_rows(view.entries))
         self._filter(self.search.text())
 
     def _filter(self, text: str) -> None:
