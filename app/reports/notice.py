@@ -202,8 +202,9 @@ def notice_story(n: InspectionNotice, width: float | None = None) -> list[Flowab
     ]
     if n.is_random:
         qr_note = (
-            f"九、本通知书左下方二维码载有任务编号和你单位的抽取票据。你单位可使用本次抽取"
-            f"公开的核验包运行“verify.py --target {n.uscc}”，核对本单位是否在抽取结果中。"
+            f"九、本通知书左下方二维码载有任务编号和你单位的抽取票据。你单位可用浏览器打开"
+            f"本次抽取公开的核验包中的 verify.html，在“查我的企业”中输入统一社会信用代码，"
+            f"或运行“verify.py --target {n.uscc}”，核对本单位是否在抽取结果中。"
         )
     else:
         qr_note = (
