@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -114,3 +115,43 @@ def test_exemption_list_from_the_item_page(
     assert out is not None and out.exists()
     window.grab().save(str(tmp_path / "items.png"))
     dialog.grab().save(str(tmp_path / "exemptions.png"))
+
+
+def test_a_case_notice_is_printed_from_the_case_list(
+    qtbot, window: MainWindow, app_ctx: AppContext, tmp_path: Path
+) -> None:
+    from app.domain.results import CaseSource
+    from app.models.registry import InspectionItem, Inspector, Target
+    from app.services.inspections.cases import CaseInput, add_case
+
+    db = app_ctx.db
+    with db.session() as s:
+        target = s.scalars(select(Target).order_by(Target.id)).first()
+        items = [i.code for i in s.scalars(select(InspectionItem).order_by(InspectionItem.id))]
+        badges = [m.badge_no for m in s.scalars(select(Inspector).order_by(Inspector.id))]
+        assert target is not None
+        name, uscc = target.name, target.uscc
+    add_case(
+        db,
+        CaseInput(
+            CaseSource.COMPLAINT,
+            "TS-2026-0099",
+            [uscc],
+            items[:1],
+            badges[:2],
+            date(2026, 5, 1),
+            date(2026, 5, 31),
+            "SCJGJ",
+        ),
+    )
+    page = _page(window)
+    page.tabs.setCurrentIndex(2)
+    page.case_view.selectRow(0)
+    out = tmp_path / "case-notice.pdf"
+    job = page.case_documents("notices", str(out))
+    assert job is not None
+    qtbot.waitUntil(lambda: "已生成" in page.message.text(), timeout=30_000)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace(" ", "")
+    assert name in text and uscc in text and "TS-2026-0099" in text and "随机抽取" not in text

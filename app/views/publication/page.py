@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.publication import PublicationState
 from app.services.common.errors import USER_ERRORS
-from app.services.inspections.cases import list_cases
+from app.services.inspections import documents
+from app.services.inspections.cases import CaseRow, list_cases
 from app.services.inspections.common import InspectionError
 from app.services.publication import follow_ups, overview, records
 from app.services.publication.records import PublicationError, PublicationRow
@@ -145,10 +146,15 @@ class PublicationPage(QWidget):
         self.case_view = _table(self.case_model)
         add_case = QPushButton("登记个案/专项检查(&N)…")
         add_case.clicked.connect(self.add_case)
+        case_notice = QPushButton("检查通知书…")
+        case_notice.clicked.connect(lambda: self.case_documents("notices"))
+        case_checklist = QPushButton("检查记录表…")
+        case_checklist.clicked.connect(lambda: self.case_documents("checklists"))
         case_bar = QHBoxLayout()
         case_bar.addWidget(QLabel("不经随机抽取的检查：录入、审核与公示同双随机抽查，统计时单列。"))
         case_bar.addStretch(1)
-        case_bar.addWidget(add_case)
+        for button in (case_notice, case_checklist, add_case):
+            case_bar.addWidget(button)
         case_page = QWidget()
         case_layout = QVBoxLayout(case_page)
         case_layout.addLayout(case_bar)
@@ -334,6 +340,44 @@ class PublicationPage(QWidget):
         if dialog.exec():
             self.say(dialog.outcome)
             self.reload_follow_ups()
+
+    def selected_case(self) -> CaseRow | None:
+        rows = self.case_view.selectionModel().selectedRows()
+        key = self.case_model.key(rows[0].row()) if rows else None
+        return key if isinstance(key, CaseRow) else None
+
+    def case_documents(self, kind: str, target: str | None = None) -> Job | None:
+        """The selected case's 检查通知书 or 检查记录表 as a PDF, written in the background."""
+        case = self.selected_case()
+        if case is None:
+            self.say("请先选择一项个案或专项检查。", ok=False)
+            return None
+        title = "检查通知书" if kind == "notices" else "检查记录表"
+        if target is None:
+            target, _ = QFileDialog.getSaveFileName(
+                self, title, f"{case.code}-{title}.pdf", "PDF 文件 (*.pdf)"
+            )
+        if not target:
+            return None
+        db, code, out, today = self.db, case.code, Path(target), self.today()
+
+        def work(progress: Any, cancelled: Any) -> str:
+            if kind == "notices":
+                return documents.write_task_notices(
+                    db, code, out, issued_on=today, progress=progress, cancelled=cancelled
+                )
+            return documents.write_task_checklists(
+                db, code, out, progress=progress, cancelled=cancelled
+            )
+
+        self.job = run_with_progress(
+            self,
+            f"正在生成{title}…",
+            work,
+            lambda text: self.say(f"已生成{text}"),
+            lambda message: self.say(message, ok=False),
+        )
+        return self.job
 
     def add_case(self) -> None:
         dialog = CaseDialog(self.db, self.today(), self)
