@@ -57,7 +57,8 @@ def publication_figures(s: Session, period: Period, today: date) -> PublicationF
         .group_by(Publication.task_id)
         .subquery()
     )
-    rows = s.execute(
+    # Core, not ORM rows: 50,000 inspections a year (the other figures read them so too).
+    rows = s.connection().execute(
         select(Inspection.id, Inspection.task_id, first.c.first_on)
         .outerjoin(first, first.c.task_id == Inspection.task_id)
         .where(
