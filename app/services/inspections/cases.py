@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.auth import Permission
 from app.domain.results import CaseSource, InspectionKind, ResultState
 from app.models.db import Database
-from app.models.inspections import Inspection, InspectionMember, InspectionResult
+from app.models.inspections import Inspection
 from app.models.registry import Department, InspectionItem, Inspector, Target
 from app.services.access.auth import current_principal, require, scope_clause
 from app.services.inspections.common import (
@@ -29,6 +29,7 @@ from app.services.inspections.common import (
     calendar,
     deadline_reference,
 )
+from app.services.inspections.creation import staff
 
 M = TypeVar("M", Target, InspectionItem, Inspector)
 
@@ -151,21 +152,7 @@ def add_case(db: Database, case: CaseInput) -> list[int]:
                 state=ResultState.NOT_ENTERED.value,
                 created_by=p.username,
             )
-            for position, insp in enumerate(team, start=1):
-                ins.members.append(
-                    InspectionMember(
-                        position=position, inspector_id=insp.id, department_id=insp.department_id
-                    )
-                )
-            for item in items:
-                ins.results.append(
-                    InspectionResult(
-                        item_id=item.id,
-                        department_id=item.department_id,
-                        state=ResultState.NOT_ENTERED.value,
-                        finding="",
-                    )
-                )
+            staff(ins, enumerate(team, start=1), items)
             apply_deadline(ins, mode, cal)
             s.add(ins)
             created.append(ins)

@@ -11,6 +11,7 @@ so a crash halfway or a second PC doing the same is harmless.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from app.models.db import Database
 from app.models.draws import DrawAttempt
 from app.models.inspections import Inspection, InspectionMember, InspectionResult
 from app.models.plans import SamplingTask
-from app.models.registry import Inspector, Target
+from app.models.registry import InspectionItem, Inspector, Target
 from app.services.access.auth import Principal, current_principal, require
 from app.services.inspections.common import (
     InspectionError,
@@ -56,6 +57,27 @@ class CreationSummary:
             missing = "、".join(self.unresolved[:5])
             text += f"；{len(self.unresolved)} 户在名录库中找不到：{missing}"
         return text + "。"
+
+
+def staff(
+    ins: Inspection, team: Iterable[tuple[int, Inspector]], items: Iterable[InspectionItem]
+) -> None:
+    """A new inspection's team places (position, inspector) and one empty result per item."""
+    for position, insp in team:
+        ins.members.append(
+            InspectionMember(
+                position=position, inspector_id=insp.id, department_id=insp.department_id
+            )
+        )
+    for item in items:
+        ins.results.append(
+            InspectionResult(
+                item_id=item.id,
+                department_id=item.department_id,
+                state=ResultState.NOT_ENTERED.value,
+                finding="",
+            )
+        )
 
 
 def computed_attempt(s: Session, task: SamplingTask) -> DrawAttempt:
@@ -149,23 +171,8 @@ def _create(s: Session, task_code: str) -> CreationSummary:
             state=ResultState.NOT_ENTERED.value,
             created_by=p.username,
         )
-        for position, iid in enumerate(teams.get(drawn["id"], []), start=1):
-            insp = inspectors.get(iid)
-            if insp is not None:
-                ins.members.append(
-                    InspectionMember(
-                        position=position, inspector_id=insp.id, department_id=insp.department_id
-                    )
-                )
-        for item in items:
-            ins.results.append(
-                InspectionResult(
-                    item_id=item.id,
-                    department_id=item.department_id,
-                    state=ResultState.NOT_ENTERED.value,
-                    finding="",
-                )
-            )
+        team = enumerate(teams.get(drawn["id"], []), start=1)
+        staff(ins, [(k, inspectors[i]) for k, i in team if i in inspectors], items)
         apply_deadline(ins, mode, cal)
         s.add(ins)
         created += 1

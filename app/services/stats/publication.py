@@ -58,15 +58,19 @@ def publication_figures(s: Session, period: Period, today: date) -> PublicationF
         .subquery()
     )
     # Core, not ORM rows: 50,000 inspections a year (the other figures read them so too).
-    rows = s.connection().execute(
-        select(Inspection.id, Inspection.task_id, first.c.first_on)
-        .outerjoin(first, first.c.task_id == Inspection.task_id)
-        .where(
-            Inspection.kind == InspectionKind.RANDOM.value,
-            Inspection.task_id.is_not(None),
-            Inspection.window_start.between(period.start, period.end),
+    rows = (
+        s.connection()
+        .execute(
+            select(Inspection.id, Inspection.task_id, first.c.first_on)
+            .outerjoin(first, first.c.task_id == Inspection.task_id)
+            .where(
+                Inspection.kind == InspectionKind.RANDOM.value,
+                Inspection.task_id.is_not(None),
+                Inspection.window_start.between(period.start, period.end),
+            )
         )
-    ).all()
+        .all()
+    )
     task_ids = {tid for _iid, tid, _on in rows}
     tasks = s.scalars(select(SamplingTask).where(SamplingTask.id.in_(task_ids))).all()
     due = {t.id: publication_due(s, t) for t in tasks}
