@@ -75,7 +75,7 @@ def build_batch(
     """Lay every document out in one PDF, each from a new page; return the page count."""
     total = len(documents)
     if not total:
-        raise ValueError(f"没有要打印的{title}")
+        raise errors.InvalidInput(f"没有要打印的{title}")
     story: list[Any] = []
     for k, document in enumerate(documents):
         if cancelled is not None and cancelled():

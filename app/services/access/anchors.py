@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from app.domain.errors import InvalidInput
 from app.models.audit import AuditEntry
 from app.models.auditing import chain_head as _chain_head
 from app.models.db import Database
@@ -54,7 +55,7 @@ class Anchor:
     def parse(cls, text: str) -> Anchor:
         m = _ANCHOR.match("".join(text.split()))  # as copied from paper, in groups
         if not m:
-            raise ValueError(
+            raise InvalidInput(
                 f"锚点“{text}”格式不对：应为“条目序号:64 位十六进制哈希”，"
                 "如 1234:3fa2…（共 64 位）。"
             )
