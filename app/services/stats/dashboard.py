@@ -16,13 +16,12 @@ Definitions (the same in the page, the command, the xlsx and the PDF):
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.auth import Permission
@@ -30,7 +29,6 @@ from app.domain.divisions import division_name
 from app.domain.results import InspectionKind
 from app.domain.risk import RISK_CLASSES, UNCLASSIFIED
 from app.models.db import Database
-from app.models.inspections import Inspection, InspectionMember
 from app.models.registry import Department, InspectionItem, Inspector
 from app.services.access.auth import require
 from app.services.inspections.common import categories
@@ -39,6 +37,7 @@ from app.services.stats.figures import (
     CoverageRow,
     Row,
     TaskRow,
+    category_counts,
     coverage_rows,
     done_tasks,
     group_masks,
@@ -53,10 +52,8 @@ from app.services.stats.frames import (
     Frames,
     Period,
     load_frames,
-    load_members,
-    result_rows,
 )
-from app.services.stats.publication import PublicationFigures, publication_figures
+from app.services.stats.publication import PublicationFigures, publication_of
 
 
 @dataclass
@@ -87,16 +84,6 @@ class Dashboard:
     other: dict[str, dict[str, int]]
     publication: PublicationFigures
     masks: dict[str, np.ndarray] = field(default_factory=dict)
-    db: Database | None = None
-    _members: tuple[np.ndarray, ...] | None = None
-
-    def members(self) -> tuple[np.ndarray, ...]:
-        """Team places of the period (read on the first drill-down by inspector)."""
-        if self._members is None:
-            assert self.db is not None
-            with self.db.session() as s:
-                self._members = load_members(s, self.period, self.frames.ins_id)
-        return self._members
 
     # --- drill-down ------------------------------------------------------------------
 
@@ -134,9 +121,8 @@ class Dashboard:
             return out
         if dimension in ("inspector", "inspectors"):
             wanted = [int(k) for k in key.split(",") if k]
-            mem_ins, mem_inspector, _dept = self.members()
             out = np.zeros(n, dtype=bool)
-            out[mem_ins[np.isin(mem_inspector, wanted)]] = True
+            out[f.mem_ins[np.isin(f.mem_inspector, wanted)]] = True
             return out
         if dimension == "multi":
             return np.isin(f.ins_target, self._multi_targets())
@@ -192,8 +178,8 @@ class Dashboard:
         }
 
 
-def _inspector_names(s: Session) -> dict[int, str]:
-    return {
+def _names(s: Session) -> dict[str, dict[int, str]]:
+    inspectors = {
         i: f"{n}（{d}）"
         for i, n, d in s.execute(
             select(Inspector.id, Inspector.name, Department.name).join(
@@ -201,42 +187,25 @@ def _inspector_names(s: Session) -> dict[int, str]:
             )
         )
     }
-
-
-def _names(db: Database, inspectors: dict[int, str]) -> dict[str, dict[int, str]]:
-    with db.session() as s:
-        return {
-            "department": dict(s.execute(select(Department.id, Department.name)).all()),
-            "item": dict(s.execute(select(InspectionItem.id, InspectionItem.name)).all()),
-            "inspector": inspectors,
-        }
+    return {
+        "department": dict(s.execute(select(Department.id, Department.name)).all()),
+        "item": dict(s.execute(select(InspectionItem.id, InspectionItem.name)).all()),
+        "inspector": inspectors,
+    }
 
 
 def build_dashboard(db: Database, period: Period, today: date | None = None) -> Dashboard:
     """Every figure of the period; read-only, for anyone who may view."""
     require(Permission.VIEW)
     today = today or date.today()
-
-    def side() -> tuple[list[tuple[str, str, int]], dict[str, dict[int, str]]]:
-        # Its own connection: the database works on it while this thread reads the frames.
-        with db.session() as s2:
-            inspectors = _inspector_names(s2)
-            return _workload(s2, period, inspectors), _names(db, inspectors)
-
-    def results() -> list[Any]:
-        with db.session() as s3:
-            return result_rows(s3, period)
-
-    # Three connections at once: SQLite and PostgreSQL both answer them in parallel.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        later = pool.submit(side)
-        res = pool.submit(results)
-        with db.session() as s:
-            cats = categories(s)
-            problem = frozenset(c.code for c in cats.categories if c.is_problem)
-            f = load_frames(s, period, problem, res.result())
-            pub = publication_figures(s, period, today)
-        workload, names = later.result()
+    with db.session() as s:
+        cats = categories(s)
+        names = _names(s)
+    problem = frozenset(c.code for c in cats.categories if c.is_problem)
+    f = load_frames(db, period, problem)
+    with db.session() as s:
+        published = (f.ins_kind == InspectionKind.RANDOM.value) & (f.ins_task >= 0)
+        pub = publication_of(s, f.ins_id[published], f.ins_task[published], today)
     masks = masks_of(f, today)
     rnd = masks["random"]
     rm = sub(masks, rnd)
@@ -255,14 +224,7 @@ def build_dashboard(db: Database, period: Period, today: date | None = None) -> 
     ikeys, imasks = group_masks(f, f.res_item, masks, today)
     by_item = rows_of(ikeys, imasks, item_label)
 
-    # Result categories per item (random inspections, entered results).
-    entered = (f.res_category != "") & rnd[f.res_ins] if len(f.res_ins) else np.zeros(0, bool)
-    item_categories: dict[str, dict[str, int]] = {}
-    for item, code in zip(
-        f.res_item[entered].tolist(), f.res_category[entered].tolist(), strict=True
-    ):
-        per = item_categories.setdefault(str(item), {})
-        per[code] = per.get(code, 0) + 1
+    item_categories = category_counts(f, rnd)
 
     # Tasks: one row per (task, department); the totals count each task once.
     task_done = done_tasks(f, masks)
@@ -309,29 +271,18 @@ def build_dashboard(db: Database, period: Period, today: date | None = None) -> 
         monthly=monthly,
         multi_visited=len(multi),
         multi_by_departments=multi_by,
-        workload=workload,
+        workload=_workload(f, rnd, names["inspector"]),
         other=other,
         publication=pub,
         masks=masks,
-        db=db,
     )
 
 
-def _workload(s: Session, period: Period, names: dict[int, str]) -> list[tuple[str, str, int]]:
+def _workload(f: Frames, rnd: np.ndarray, names: dict[int, str]) -> list[tuple[str, str, int]]:
     """Random inspections per inspector (current team places), most first."""
-    rows = (
-        s.connection()
-        .execute(
-            select(InspectionMember.inspector_id, func.count())
-            .join(Inspection, Inspection.id == InspectionMember.inspection_id)
-            .where(
-                Inspection.window_start.between(period.start, period.end),
-                Inspection.kind == InspectionKind.RANDOM.value,
-                InspectionMember.ended_at.is_(None),
-            )
-            .group_by(InspectionMember.inspector_id)
-        )
-        .all()
-    )
-    out = [(str(i), names.get(int(i), str(i)), int(c)) for i, c in rows]
+    ids, counts = np.unique(f.mem_inspector[rnd[f.mem_ins]], return_counts=True)
+    out = [
+        (str(i), names.get(i, str(i)), c)
+        for i, c in zip(ids.tolist(), counts.tolist(), strict=True)
+    ]
     return sorted(out, key=lambda r: (-r[2], r[1]))

@@ -22,8 +22,9 @@ from app.models.inspections import Inspection, InspectionMember, InspectionResul
 from app.models.plans import SamplingTask
 from app.models.registry import Department, Inspector, Target
 from app.services.access.auth import require, scope_clause
-from app.services.stats.frames import Period, epoch_expr, local_days
+from app.services.stats.frames import Period
 from app.services.stats.publication import publication_figures
+from app.services.stats.reads import epoch_expr, local_days
 
 DASH = "—"
 

@@ -161,6 +161,18 @@ def group_masks(
     return pair_keys[keep], sub(masks, keep)
 
 
+def category_counts(f: Frames, rnd: np.ndarray) -> dict[str, dict[str, int]]:
+    """Item key → category code → entered results of random inspections."""
+    entered = (f.res_category != "") & rnd[f.res_ins]
+    codes, code_of = np.unique(f.res_category[entered], return_inverse=True)
+    width = max(len(codes), 1)
+    pairs, counts = np.unique(f.res_item[entered] * width + code_of, return_counts=True)
+    out: dict[str, dict[str, int]] = {}
+    for pair, n in zip(pairs.tolist(), counts.tolist(), strict=True):
+        out.setdefault(str(pair // width), {})[str(codes[pair % width])] = n
+    return out
+
+
 def done_tasks(f: Frames, masks: dict[str, np.ndarray]) -> set[int]:
     done = {int(t) for t, st in zip(f.task_id, f.task_state, strict=True) if st == "done"}
     has = f.ins_task >= 0

@@ -1,27 +1,36 @@
 """The SQL behind every statistic: a handful of queries read once into numpy arrays.
 
 Everything else in the stats package is numpy over these arrays, so a year
-of 50,000 inspections costs four indexed queries however many tables and
+of 50,000 inspections costs a few indexed queries however many tables and
 charts are shown, and a drill-down only filters arrays already in memory.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BigInteger, Integer, String, and_, cast, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.ceremony import AttemptState
 from app.domain.registry import ACTIVE_REG_STATUSES
 from app.domain.risk import UNCLASSIFIED
+from app.models.db import Database
 from app.models.draws import DrawAttempt, DrawTarget
 from app.models.inspections import Inspection, InspectionMember, InspectionResult
 from app.models.plans import SamplingTask, TaskDepartment
 from app.models.registry import Target
+from app.services.stats.reads import (
+    as_days,
+    day_expr,
+    epoch_or_null,
+    local_days,
+    read_array,
+    text_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +50,6 @@ class Period:
         if whole and self.start.year == self.end.year:
             return f"{self.start.year}年"
         return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
-
-
-def _days(values: list[Any]) -> np.ndarray:
-    """Dates as numpy datetime64[D] (NaT for None)."""
-    return np.array(values, dtype="datetime64[D]")
 
 
 @dataclass
@@ -73,6 +77,10 @@ class Frames:
     res_dept: np.ndarray
     res_category: np.ndarray  # code, "" until entered
     res_problem: np.ndarray
+    # Current team places: (inspection index, inspector, department).
+    mem_ins: np.ndarray
+    mem_inspector: np.ndarray
+    mem_dept: np.ndarray
     # Tasks of the period (one row per task and department).
     task_id: np.ndarray
     task_code: np.ndarray
@@ -92,41 +100,25 @@ def _in_period(period: Period) -> Any:
     return Inspection.window_start.between(period.start, period.end)
 
 
-def _epoch(s: Session, column: Any) -> Any:
-    return epoch_expr(s.get_bind().dialect.name, column)
+def _dialect(s: Session) -> str:
+    return s.get_bind().dialect.name
 
 
-def epoch_expr(dialect: str, column: Any) -> Any:
-    """Seconds since 1970 of a timestamp column, computed by the database (one int a row)."""
-    if dialect == "sqlite":
-        # SQLite keeps the UTC wall clock as text; strftime('%s') reads it as UTC.
-        return cast(func.strftime("%s", column), Integer)
-    return cast(func.extract("epoch", column), BigInteger)
-
-
-def local_days(epochs: list[Any]) -> np.ndarray:
-    """Epoch seconds (None for none) → local calendar days as datetime64[D]."""
-    offset = datetime.now().astimezone().utcoffset()
-    shift = int(offset.total_seconds()) if offset else 0
-    secs = np.array([-(2**62) if e is None else int(e) for e in epochs], dtype=np.int64)
-    days = ((secs + shift) // 86400).astype("datetime64[D]")
-    days[secs == -(2**62)] = np.datetime64("NaT")
-    return days
-
-
-def _inspection_rows(s: Session, period: Period) -> list[Any]:
-    # Dates come back as ISO text (numpy parses it in bulk; no date object per value).
+def read_inspections(s: Session, period: Period) -> np.ndarray:
+    """One record per inspection of the period, sorted by id."""
+    dialect = _dialect(s)
+    risk = func.coalesce(DrawTarget.stratum, Target.risk_class, UNCLASSIFIED)
     stmt = (
         select(
             Inspection.id,
             Inspection.kind,
-            Inspection.task_id,
+            func.coalesce(Inspection.task_id, -1),
             Inspection.target_id,
             Inspection.lead_department_id,
             Target.division_code,
-            func.coalesce(DrawTarget.stratum, Target.risk_class, UNCLASSIFIED),
-            cast(Inspection.inspected_on, String),
-            cast(Inspection.due_date, String),
+            risk,
+            day_expr(dialect, Inspection.inspected_on),
+            day_expr(dialect, Inspection.due_date),
         )
         .join(Target, Target.id == Inspection.target_id)
         .outerjoin(
@@ -139,41 +131,60 @@ def _inspection_rows(s: Session, period: Period) -> list[Any]:
         .where(_in_period(period))
         .order_by(Inspection.id)
     )
-    return list(s.connection().execute(stmt).all())
+    risk_width = max(len(UNCLASSIFIED), int(DrawTarget.stratum.type.length))
+    dtype = [
+        ("id", "i8"),
+        ("kind", text_of(Inspection.kind)),
+        ("task", "i8"),
+        ("target", "i8"),
+        ("lead_dept", "i8"),
+        ("division", text_of(Target.division_code)),
+        ("risk", f"U{risk_width}"),
+        ("done_on", "i8"),
+        ("due", "i8"),
+    ]
+    return read_array(s, stmt, dtype)
 
 
-def _columns(rows: Any, width: int) -> list[Any]:
-    """Row tuples → one sequence per column (empty columns when there is no row)."""
-    return list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
-
-
-def result_rows(s: Session, period: Period) -> list[Any]:
-    """One row per result: (inspection id, item, department, category or "", entry epoch)."""
+def read_results(s: Session, period: Period) -> np.ndarray:
+    """One record per result: inspection id, item, department, category ("" until entered)
+    and the entry time in epoch seconds."""
     stmt = (
         select(
             InspectionResult.inspection_id,
             InspectionResult.item_id,
             InspectionResult.department_id,
             func.coalesce(InspectionResult.category_code, ""),
-            _epoch(s, InspectionResult.entered_at),
+            epoch_or_null(_dialect(s), InspectionResult.entered_at),
         )
         .join(Inspection, Inspection.id == InspectionResult.inspection_id)
         .where(_in_period(period))
     )
-    return list(s.connection().execute(stmt).all())
+    dtype = [
+        ("ins", "i8"),
+        ("item", "i8"),
+        ("dept", "i8"),
+        ("category", text_of(InspectionResult.category_code)),
+        ("entered", "i8"),
+    ]
+    return read_array(s, stmt, dtype)
 
 
-def load_frames(
-    s: Session, period: Period, problem_codes: frozenset[str], results: list[Any] | None = None
-) -> Frames:
-    """The period's arrays; `results` may have been read beforehand on another connection."""
-    rows = _inspection_rows(s, period)
-    cols = _columns(rows, 9)
-    ins_id = np.array(cols[0], dtype=np.int64)
+def read_members(s: Session, period: Period) -> np.ndarray:
+    """Current team places of the period's inspections."""
+    stmt = (
+        select(
+            InspectionMember.inspection_id,
+            InspectionMember.inspector_id,
+            InspectionMember.department_id,
+        )
+        .join(Inspection, Inspection.id == InspectionMember.inspection_id)
+        .where(_in_period(period), InspectionMember.ended_at.is_(None))
+    )
+    return read_array(s, stmt, [("ins", "i8"), ("inspector", "i8"), ("dept", "i8")])
 
-    res = result_rows(s, period) if results is None else results
-    rcols = _columns(res, 5)
 
+def read_tasks(s: Session, period: Period) -> list[Any]:
     drawn = (
         select(DrawAttempt.task_id.label("tid"), func.count().label("n"))
         .join(DrawTarget, DrawTarget.attempt_id == DrawAttempt.id)
@@ -181,111 +192,113 @@ def load_frames(
         .group_by(DrawAttempt.task_id)
         .subquery()
     )
-    tasks = (
-        s.connection()
-        .execute(
-            select(
-                SamplingTask.id,
-                SamplingTask.code,
-                SamplingTask.state,
-                TaskDepartment.department_id,
-                func.coalesce(drawn.c.n, 0),
-            )
-            .join(TaskDepartment, TaskDepartment.task_id == SamplingTask.id)
-            .outerjoin(drawn, drawn.c.tid == SamplingTask.id)
-            .where(SamplingTask.planned_start.between(period.start, period.end))
-            .order_by(SamplingTask.id, TaskDepartment.department_id)
+    stmt = (
+        select(
+            SamplingTask.id,
+            SamplingTask.code,
+            SamplingTask.state,
+            TaskDepartment.department_id,
+            func.coalesce(drawn.c.n, 0),
         )
-        .all()
+        .join(TaskDepartment, TaskDepartment.task_id == SamplingTask.id)
+        .outerjoin(drawn, drawn.c.tid == SamplingTask.id)
+        .where(SamplingTask.planned_start.between(period.start, period.end))
+        .order_by(SamplingTask.id, TaskDepartment.department_id)
     )
-    tcols = _columns(tasks, 5)
+    return list(s.connection().execute(stmt).all())
 
+
+def read_registry(s: Session) -> list[tuple[str, str, int]]:
+    """Active targets per (division, risk class)."""
     # Grouped in the pool index's column order (risk class, status, division): SQLite
     # then counts a million targets straight off the covering index, no sort.
-    reg = [
-        (div, risk, n)
-        for risk, status, div, n in s.connection().execute(
-            select(
-                Target.risk_class, Target.reg_status, Target.division_code, func.count()
-            ).group_by(Target.risk_class, Target.reg_status, Target.division_code)
-        )
+    stmt = select(
+        Target.risk_class, Target.reg_status, Target.division_code, func.count()
+    ).group_by(Target.risk_class, Target.reg_status, Target.division_code)
+    return [
+        (div, risk or UNCLASSIFIED, n)
+        for risk, status, div, n in s.connection().execute(stmt)
         if status in ACTIVE_REG_STATUSES
     ]
-    gcols = _columns(reg, 3)
 
-    def ints(values: Any) -> np.ndarray:
-        return np.array(values, dtype=np.int64)
 
-    def strs(values: Any) -> np.ndarray:
-        return np.array([v or "" for v in values], dtype=object)
+def _columns(rows: Any, width: int) -> list[Any]:
+    """Row tuples → one sequence per column (empty columns when there is no row)."""
+    return list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
 
-    res_ins = np.searchsorted(ins_id, ints(rcols[0]))
-    res_category = np.array(rcols[3], dtype=object)
-    # A problem is what the category data marks as one (the stored flag follows it).
-    res_problem = (
-        np.isin(res_category, sorted(problem_codes))
-        if len(res_category)
-        else (np.zeros(0, dtype=bool))
-    )
+
+def load_frames(db: Database, period: Period, problem_codes: frozenset[str]) -> Frames:
+    """The period's arrays, read in one read transaction."""
+    # One connection, one after the other: reading on several threads at once was
+    # slower, as each row's fetch waits for the interpreter lock the others hold.
+    with db.session() as s:
+        ins = read_inspections(s, period)
+        res = read_results(s, period)
+        mem = read_members(s, period)
+        tasks = read_tasks(s, period)
+        reg = read_registry(s)
+    return frames_of(period, problem_codes, ins, res, mem, tasks, reg)
+
+
+def frames_of(
+    period: Period,
+    problem_codes: frozenset[str],
+    ins: np.ndarray,
+    res: np.ndarray,
+    mem: np.ndarray,
+    tasks: list[Any],
+    reg: list[tuple[str, str, int]],
+) -> Frames:
+    def col(a: np.ndarray, name: str) -> np.ndarray:
+        # A field of a structured array is a strided view; the figures scan them many times.
+        return np.ascontiguousarray(a[name])
+
+    ins_id = col(ins, "id")
     n = len(ins_id)
+    res_ins = np.searchsorted(ins_id, col(res, "ins"))
+    res_category = col(res, "category")
+    # A problem is what the category data marks as one (the stored flag follows it).
+    res_problem = np.isin(res_category, sorted(problem_codes)) & (res_category != "")
     entered = res_category != ""
     last = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    days = local_days(list(rcols[4]))
     if len(res_ins):
+        days = local_days(res["entered"])
         order = np.argsort(days)  # NaT sorts last: the last write per inspection wins
         last[res_ins[order]] = days[order]
         has_blank = np.zeros(n, dtype=bool)
         has_blank[res_ins[~entered]] = True
         last[has_blank] = np.datetime64("NaT")
+    tcols = _columns(tasks, 5)
+    gcols = _columns(reg, 3)
     return Frames(
         period=period,
         ins_id=ins_id,
-        ins_kind=strs(cols[1]),
-        ins_task=ints([-1 if v is None else v for v in cols[2]]),
-        ins_target=ints(cols[3]),
-        ins_lead_dept=ints(cols[4]),
-        ins_division=strs(cols[5]),
-        ins_risk=strs(cols[6]),
-        ins_done_on=_days(list(cols[7])),
-        ins_due=_days(list(cols[8])),
+        ins_kind=col(ins, "kind"),
+        ins_task=col(ins, "task"),
+        ins_target=col(ins, "target"),
+        ins_lead_dept=col(ins, "lead_dept"),
+        ins_division=col(ins, "division"),
+        ins_risk=col(ins, "risk"),
+        ins_done_on=as_days(ins["done_on"]),
+        ins_due=as_days(ins["due"]),
         ins_last_entry=last,
         ins_items=np.bincount(res_ins, minlength=n).astype(np.int64),
         ins_entered=np.bincount(res_ins, weights=entered, minlength=n).astype(np.int64),
         ins_problems=np.bincount(res_ins, weights=res_problem, minlength=n).astype(np.int64),
         res_ins=res_ins,
-        res_item=ints(rcols[1]),
-        res_dept=ints(rcols[2]),
+        res_item=col(res, "item"),
+        res_dept=col(res, "dept"),
         res_category=res_category,
         res_problem=res_problem,
-        task_id=ints(tcols[0]),
-        task_code=strs(tcols[1]),
-        task_state=strs([getattr(v, "value", v) for v in tcols[2]]),
-        task_dept=ints(tcols[3]),
-        task_drawn_targets=ints(tcols[4]),
-        reg_division=strs(gcols[0]),
-        reg_risk=np.array([v or UNCLASSIFIED for v in gcols[1]], dtype=object),
-        reg_count=ints(gcols[2]),
-    )
-
-
-def load_members(s: Session, period: Period, ins_id: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Current team places of the period's inspections: (inspection index, inspector, dept)."""
-    mem = (
-        s.connection()
-        .execute(
-            select(
-                InspectionMember.inspection_id,
-                InspectionMember.inspector_id,
-                InspectionMember.department_id,
-            )
-            .join(Inspection, Inspection.id == InspectionMember.inspection_id)
-            .where(_in_period(period), InspectionMember.ended_at.is_(None))
-        )
-        .all()
-    )
-    mcols = _columns(mem, 3)
-    return (
-        np.searchsorted(ins_id, np.array(mcols[0], dtype=np.int64)),
-        np.array(mcols[1], dtype=np.int64),
-        np.array(mcols[2], dtype=np.int64),
+        mem_ins=np.searchsorted(ins_id, col(mem, "ins")),
+        mem_inspector=col(mem, "inspector"),
+        mem_dept=col(mem, "dept"),
+        task_id=np.array(tcols[0], dtype=np.int64),
+        task_code=np.array(tcols[1], dtype=object),
+        task_state=np.array([getattr(v, "value", v) for v in tcols[2]], dtype=object),
+        task_dept=np.array(tcols[3], dtype=np.int64),
+        task_drawn_targets=np.array(tcols[4], dtype=np.int64),
+        reg_division=np.array(gcols[0], dtype=object),
+        reg_risk=np.array(gcols[1], dtype=object),
+        reg_count=np.array(gcols[2], dtype=np.int64),
     )
