@@ -25,9 +25,10 @@ BATCH = 50_000
 TASK_CODE = "LC-LH-2026-001"
 
 
-def build_registry(path: Path, targets: int, on: date) -> None:
+def build_registry(path: Path | str, targets: int, on: date) -> None:
+    """A registry of `targets` enterprises and a filed joint plan, in a SQLite file or at a URL."""
     rng = random.Random(20260401)
-    db = open_database(f"sqlite:///{path}")
+    db = open_database(path if isinstance(path, str) else f"sqlite:///{path}")
     with db.session() as s:
         sc = Department(code="SCJGJ", name="市场监督管理局", sort_order=1)
         yj = Department(code="YJJ", name="应急管理局", sort_order=2)
