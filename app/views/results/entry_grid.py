@@ -87,14 +87,14 @@ class EntryGrid(QWidget):
             item.setTextFormat(Qt.TextFormat.PlainText)
             item.setWordWrap(True)
             item.setStyleSheet("font-weight:bold; padding-top:6px")
-            head = QWidget()
-            bar = QHBoxLayout(head)
+            item_line = QWidget()
+            bar = QHBoxLayout(item_line)
             bar.setContentsMargins(0, 0, 0, 0)
             bar.addWidget(item, 3)
             bar.addWidget(line.status, 2, Qt.AlignmentFlag.AlignBottom)
             i = 2 * k + 1
-            head.show()
-            self.grid.addWidget(head, i, 0, 1, len(HEADERS))
+            item_line.show()
+            self.grid.addWidget(item_line, i, 0, 1, len(HEADERS))
             widgets = (line.category, line.finding, line.day, line.method, line.follow_up)
             for col, w in enumerate(widgets):
                 self.grid.addWidget(w, i + 1, col)
