@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from stats_data import TODAY, build
 
@@ -69,8 +70,10 @@ def test_home_glance(qtbot, app_ctx: AppContext) -> None:  # type: ignore[no-unt
     assert "结果逾期未录入：1" in glance.body.text()
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip, offscreen
 def test_result_category_chart_names_items_down_the_left(qtbot, app_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCharts import QBarCategoryAxis, QHorizontalStackedBarSeries
+    from PySide6.QtWidgets import QToolTip
 
     from app.services.stats.charts import category_stack
 
@@ -88,4 +91,8 @@ def test_result_category_chart_names_items_down_the_left(qtbot, app_ctx: AppCont
     with qtbot.waitSignal(page.stack_chart.drill) as got:
         first.clicked.emit(len(names) - 1)
     assert got.args[0] == category_stack(page.dashboard).drills[0][0]
+    # Hovering it names the item in full, with the category and the count.
+    first.hovered.emit(True, len(names) - 1)
+    assert QToolTip.text() == f"{names[0]}\n{first.label()}：4 户次"
+    first.hovered.emit(False, len(names) - 1)
     page.close()
