@@ -55,8 +55,15 @@ def is_drawable_target(reg_status: str | None) -> bool:
     return reg_status in ACTIVE_REG_STATUSES
 
 
+def is_badge_expired(badge_expires_on: date | None, today: date) -> bool:
+    """A 执法证 is valid through its expiry day; one without a date is missing, not expired."""
+    return badge_expires_on is not None and badge_expires_on < today
+
+
 def is_drawable_inspector(status: str, badge_expires_on: date | None, on: date) -> bool:
     """在岗 with a badge still valid on the draw day."""
     return (
-        status == InspectorStatus.ACTIVE and badge_expires_on is not None and badge_expires_on >= on
+        status == InspectorStatus.ACTIVE
+        and badge_expires_on is not None
+        and not is_badge_expired(badge_expires_on, on)
     )

@@ -87,3 +87,26 @@ def suggest_class(
         if new is not None:
             return new, f"连续 {run} 次抽查未发现问题，建议下调一级"
     return None
+
+
+# Item names run to twenty characters and more (食品生产企业落实食品安全主体责任情况检查):
+# a chart shows up to this many, the last an ellipsis, the tooltip and the tables the whole name.
+ITEM_LABEL_CHARS = 14
+
+
+def elide(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the last one an ellipsis when anything was cut."""
+    return text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
+
+
+def short_labels(names: list[str], limit: int) -> list[str]:
+    """Elided names, kept distinct: a category axis refuses two equal labels."""
+    out: list[str] = []
+    for name in names:
+        label, n = elide(name, limit), 1
+        while label in out:
+            n += 1
+            suffix = f"（{n}）"
+            label = elide(name, limit - len(suffix)) + suffix
+        out.append(label)
+    return out

@@ -11,15 +11,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
 
+from app.domain.stats import ITEM_LABEL_CHARS, short_labels
 from app.reports.official import TABLE, cn_date, para, styles
 from app.reports.pages import Footer, NumberedPages
 from app.reports.tables import grid
@@ -113,27 +115,37 @@ def _legend(d: Drawing, names: list[str], font: str, x: float, y: float, cols: i
 
 
 def _stack_drawing(c: StackChartData, font: str, width: float) -> Drawing:
-    height = 70 * mm
+    """Horizontal stacked bars: item names read across at the left, the first item on top."""
+    size, row = 7, 14
+    labels = short_labels(c.labels, ITEM_LABEL_CHARS) or ["（无）"]
+    names = [n for n, _v in c.series]
+    label_w = min(width * 0.3, max(stringWidth(t, font, size) for t in labels) + 6)
+    legend_w = min(width * 0.3, max((stringWidth(n, font, size) for n in names), default=0) + 16)
+    plot_h = row * len(labels)
+    height = max(40 * mm, plot_h + 50)
     d = Drawing(width, height)
     _title(d, c.title, font, width, height)
-    chart = VerticalBarChart()
-    plot_w = width * 0.58
-    chart.x, chart.y, chart.width, chart.height = 30, 24, plot_w, height - 46
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_w + 4, 20
+    chart.width, chart.height = width - chart.x - legend_w - 12, plot_h
     chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.reverseDirection = 1
     chart.data = [list(v) for _n, v in c.series] or [[0]]
-    names = [lbl if len(lbl) <= 8 else lbl[:7] + "…" for lbl in c.labels]
-    chart.categoryAxis.categoryNames = names or ["（无）"]
+    chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = size
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -3
+    chart.barWidth = 9
     chart.valueAxis.valueMin = 0
     totals = [sum(v[i] for _n, v in c.series) for i in range(len(c.labels))]
     chart.valueAxis.valueMax = max(totals, default=0) * 1.1 + 1
     chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = size
     for i in range(len(c.series)):
         chart.bars[i].fillColor = colors.HexColor(PALETTE[i % len(PALETTE)])
     d.add(chart)
-    _legend(d, [n for n, _v in c.series], font, plot_w + 50, height - 24, 12)
+    _legend(d, names, font, width - legend_w, chart.y + plot_h, 12)
     return d
 
 

@@ -189,6 +189,12 @@ def test_inspectors_page_filters_edit_and_recusals(
     assert isinstance(page, InspectorsPage)
     qtmodeltester.check(page.model)
     assert page.model.rowCount() == 3
+    # 执法证有效期至 shows the flag the service computed for today: 李四's lapsed yesterday.
+    badges = {
+        page.model.row_at(i).name: page.model.index(i, 3).data()
+        for i in range(page.model.rowCount())
+    }
+    assert badges["李四"].endswith("（已过期）") and "已过期" not in badges["张三"]
     page.drawable_only.setChecked(True)
     assert [page.model.row_at(i).name for i in range(page.model.rowCount())] == ["张三"]
     page.drawable_only.setChecked(False)

@@ -17,10 +17,11 @@ from sqlalchemy import select
 
 from app.domain.results import ResultState
 from app.models.inspections import Inspection, InspectionResult
+from app.models.registry import Target
 from app.services.inspections.todo import TodoKind
 from app.views.context import AppContext
 from app.views.main_window import MainWindow
-from app.views.results.page import ResultsPage
+from app.views.results.page import NAME_COLUMN, ResultsPage
 
 pytestmark = [
     pytest.mark.gui,
@@ -165,3 +166,40 @@ def test_documents_in_the_background(qtbot, window: MainWindow, tmp_path) -> Non
     with qtbot.waitSignal(page.files.job.done, timeout=60_000):  # type: ignore[attr-defined]
         pass
     assert len(list(folder.glob("*.pdf"))) == 15
+
+
+def test_every_list_column_in_sight_at_1280x720(qtbot, window: MainWindow) -> None:
+    """Long company names are elided; 状态, 已录入 and 录入期限 stay whole, with no scrolling."""
+    db = window.ctx.db
+    iid, _team = first_inspection(db)
+    long_name = "聊城市东昌府区古楼街道办事处兴华路大酒店管理有限责任公司"
+    with db.session() as s:
+        for n, target in enumerate(s.scalars(select(Target))):
+            target.name = f"{long_name}{n}"
+    page = window.show_page("results")
+    assert isinstance(page, ResultsPage)
+    page.today = lambda: TODAY
+    page.open_inspection(iid)
+    qtbot.wait(20)
+    assert window.width() <= 1280 and window.height() <= 720
+    view, header = page.view, page.view.horizontalHeader()
+    last = header.count() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
+        view.viewport().width()
+    ), [header.sectionSize(c) for c in range(header.count())]
+    assert view.horizontalScrollBar().maximum() == 0
+    for column in range(header.count()):
+        if column != NAME_COLUMN:  # header and content whole, not elided
+            need = max(header.sectionSizeHint(column), view.sizeHintForColumn(column))
+            assert header.sectionSize(column) >= need, page.model.headerData(
+                column, Qt.Orientation.Horizontal
+            )
+    # The name keeps a readable width; the whole name is in the tooltip.
+    chars = header.sectionSize(NAME_COLUMN) / view.fontMetrics().horizontalAdvance("聊")
+    assert chars >= 10
+    row = page.model.row_of(iid)
+    tip = page.model.index(row, NAME_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    assert long_name in tip and "录入期限" in tip
+    # The entry grid beside the list fits without scrolling sideways either.
+    scroll = page.grid.parentWidget().parentWidget()
+    assert scroll.horizontalScrollBar().maximum() == 0

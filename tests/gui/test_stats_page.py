@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import Qt
 from stats_data import TODAY, build
 
 from app.views.context import AppContext
@@ -66,3 +68,31 @@ def test_home_glance(qtbot, app_ctx: AppContext) -> None:  # type: ignore[no-unt
     assert glance.title.text() == "2026年概览"
     assert "问题发现率：40.0%" in glance.body.text()
     assert "结果逾期未录入：1" in glance.body.text()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip, offscreen
+def test_result_category_chart_names_items_down_the_left(qtbot, app_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCharts import QBarCategoryAxis, QHorizontalStackedBarSeries
+    from PySide6.QtWidgets import QToolTip
+
+    from app.services.stats.charts import category_stack
+
+    page = _page(qtbot, app_ctx)
+    chart = page.stack_chart.chart()
+    (series,) = chart.series()
+    assert isinstance(series, QHorizontalStackedBarSeries)
+    (axis,) = [a for a in chart.axes() if isinstance(a, QBarCategoryAxis)]
+    assert axis.alignment() == Qt.AlignmentFlag.AlignLeft
+    # Whole names, the item inspected most at the top (Qt counts categories upwards).
+    names = ["食品经营者经营条件检查", "企业公示信息检查", "危险化学品经营许可检查"]
+    assert axis.categories() == list(reversed(names))
+    # The top bar opens the inspections of the first item.
+    first = series.barSets()[0]
+    with qtbot.waitSignal(page.stack_chart.drill) as got:
+        first.clicked.emit(len(names) - 1)
+    assert got.args[0] == category_stack(page.dashboard).drills[0][0]
+    # Hovering it names the item in full, with the category and the count.
+    first.hovered.emit(True, len(names) - 1)
+    assert QToolTip.text() == f"{names[0]}\n{first.label()}：4 户次"
+    first.hovered.emit(False, len(names) - 1)
+    page.close()

@@ -126,6 +126,31 @@ def test_inspector_save_unique_badge_qualifications_and_drawable(db: Database) -
         save_inspector(db, stale)
 
 
+def test_inspector_list_flags_expired_badges_as_of_the_day_given(db: Database) -> None:
+    """The list computes the 已过期 flag on the day it is given, not the machine's clock."""
+    depts = add_departments(db)
+    day = date(2026, 7, 20)
+    for name, badge, expires in (
+        ("昨过期", "37150011", "2026-07-19"),
+        ("今到期", "37150012", "2026-07-20"),
+        ("未填证", "37150013", ""),
+    ):
+        save_inspector(
+            db,
+            InspectorForm(
+                name=name, department_id=depts["SJ"], badge_no=badge, badge_expires_on=expires
+            ),
+        )
+    rows = {r.name: r for r in list_inspectors(db, InspectorQuery(), today=day)}
+    assert rows["昨过期"].badge_expired and not rows["昨过期"].drawable
+    assert not rows["今到期"].badge_expired and rows["今到期"].drawable
+    assert rows["未填证"].badge_expires_on is None
+    assert not rows["未填证"].badge_expired and not rows["未填证"].drawable
+    # A day later, the badge that expired today has lapsed too.
+    later = {r.name: r for r in list_inspectors(db, InspectorQuery(), today=date(2026, 7, 21))}
+    assert later["今到期"].badge_expired
+
+
 def test_item_save_cap_guide_and_checkpoint_order(db: Database) -> None:
     depts = add_departments(db)
     form = item_service.ItemForm(

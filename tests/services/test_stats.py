@@ -13,6 +13,7 @@ from app.cli import main
 from app.domain.stats import wilson
 from app.models.db import Database
 from app.models.publication import Publication
+from app.services.stats.charts import category_stack
 from app.services.stats.dashboard import build_dashboard
 from app.services.stats.drill import inspection_lines
 from app.services.stats.duty import duty_lines
@@ -78,6 +79,13 @@ def test_breakdowns_and_charts(db: Database) -> None:
     assert cov == {"A": (2, 1), "B": (1, 1), "C": (2, 1), "D": (1, 1), "未分类": (1, 1)}
     b = next(r for r in d.by_risk if r.key == "B")
     assert b.interval == wilson(1, 1)
+    # The result-category chart carries whole item names; the renderings elide them.
+    stack = category_stack(d)
+    assert stack.labels == ["食品经营者经营条件检查", "企业公示信息检查", "危险化学品经营许可检查"]
+    assert stack.title == "结果类型（按事项）"
+    assert dict(stack.series)["未发现问题"] == [4, 2, 2]
+    top = category_stack(d, limit=2)
+    assert top.labels == stack.labels[:2] and "最多的 2 项" in top.title
 
 
 def test_drill_down_lists_the_inspections_behind_a_number(db: Database) -> None:

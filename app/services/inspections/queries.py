@@ -61,6 +61,13 @@ class InspectionRow:
     def due_text(self) -> str:
         return due_text(self.due_date, self.due_estimated)
 
+    @property
+    def due_short(self) -> str:
+        """The deadline in a list column: 约 marks an estimate, the tooltip says why."""
+        if self.due_date is None:
+            return "待检查后计算"
+        return ("约" if self.due_estimated else "") + f"{self.due_date:%Y-%m-%d}"
+
     def as_json(self) -> dict[str, Any]:
         return {
             "inspection": self.inspection_id,

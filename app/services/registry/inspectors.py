@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.domain.registry import InspectorStatus, is_drawable_inspector
+from app.domain.registry import InspectorStatus, is_badge_expired, is_drawable_inspector
 from app.models import Department, InspectionItem, Inspector
 from app.models.db import Database
 from app.models.registry import inspector_qualifications
@@ -62,6 +62,7 @@ class InspectorRow:
     department: str
     badge_no: str
     badge_expires_on: date | None
+    badge_expired: bool  # on the day the list was read (domain.registry.is_badge_expired)
     status: str
     district_code: str | None
     phone: str | None
@@ -160,6 +161,7 @@ def list_inspectors(
                 department=dept,
                 badge_no=i.badge_no,
                 badge_expires_on=i.badge_expires_on,
+                badge_expired=is_badge_expired(i.badge_expires_on, today),
                 status=i.status.value,
                 district_code=i.district_code,
                 phone=i.phone,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.risk import RISK_LABELS
+from app.domain.stats import ITEM_LABEL_CHARS, short_labels
 from app.services.stats.dashboard import Dashboard
 
 Drill = tuple[str, str, str]  # dimension, key, measure (Dashboard.ids)
@@ -27,9 +28,12 @@ class Bars:
 @dataclass(frozen=True)
 class Stack:
     title: str
-    labels: list[str]  # one per bar (item)
+    labels: list[str]  # one per bar (item), the whole name
     series: list[tuple[str, list[int]]]  # category name, count per bar
     drills: list[list[Drill]]  # [series][bar]
+
+    def short_labels(self, limit: int = ITEM_LABEL_CHARS) -> list[str]:
+        return short_labels(self.labels, limit)
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ def problem_rate_bars(d: Dashboard) -> Bars:
 
 
 def category_stack(d: Dashboard, limit: int = 12) -> Stack:
+    """The `limit` items inspected most, each with its count per result category."""
     items = sorted(d.by_item, key=lambda r: -r.inspections)[:limit]
     codes = sorted({c for r in items for c in d.item_categories.get(r.key, {})})
     series = [
@@ -63,7 +68,10 @@ def category_stack(d: Dashboard, limit: int = 12) -> Stack:
         for c in codes
     ]
     drills = [[("category", f"{r.key}|{c}", "inspections") for r in items] for c in codes]
-    return Stack("结果类型（按事项）", [r.label for r in items], series, drills)
+    title = "结果类型（按事项）"
+    if len(d.by_item) > limit:
+        title = f"结果类型（按事项，检查户次最多的 {limit} 项）"
+    return Stack(title, [r.label for r in items], series, drills)
 
 
 def monthly_lines(d: Dashboard) -> Lines:

@@ -8,15 +8,21 @@ from PySide6.QtCharts import (
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalStackedBarSeries,
     QLineSeries,
-    QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QMargins, QPointF, Qt, Signal
+from PySide6.QtGui import QCursor, QPainter
+from PySide6.QtWidgets import QToolTip, QWidget
 
+from app.domain.stats import elide
 from app.services.stats.charts import Bars, Drill, Lines, Stack
+
+# QtCharts elides a whole category label to "…" once its row is lower than about
+# 23 px; the dashboard's quarter of a 1280×720 screen has room for six item rows.
+# The 按事项 tab lists every item.
+STACK_ITEMS = 6
 
 
 class ChartView(QChartView):
@@ -70,24 +76,55 @@ class ChartView(QChartView):
         self._keep = [bar, series]
 
     def show_stack(self, data: Stack) -> None:
+        """Horizontal bars: item names read across on the left, the biggest item on top.
+
+        Names are elided to a dozen characters; hovering a bar shows the whole
+        name, the result category and the count.
+        """
         chart = self._new_chart(data.title)
-        series = QStackedBarSeries()
+        chart.setMargins(QMargins(4, 2, 4, 2))
+        series = QHorizontalStackedBarSeries()
+        series.setBarWidth(0.7)
+        n = len(data.labels)
         sets = []
         for (name, counts), drills in zip(data.series, data.drills, strict=True):
-            s = QBarSet(name if len(name) <= 6 else name[:5] + "…")
-            s.append([float(c) for c in counts])
-            s.clicked.connect(lambda i, d=drills: self._emit(d, i))
+            s = QBarSet(elide(name, 10))
+            s.append([float(c) for c in reversed(counts)])  # category 0 is drawn at the bottom
+            s.clicked.connect(lambda i, d=drills: self._emit(d, n - 1 - i))
+            s.hovered.connect(
+                lambda on, i, name=name, counts=counts: self._hover(
+                    on, f"{data.labels[n - 1 - i]}\n{name}：{counts[n - 1 - i]} 户次"
+                )
+            )
             series.append(s)
             sets.append(s)
         chart.addSeries(series)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
-        font = chart.legend().font()
+        legend = chart.legend()
+        legend.setAlignment(Qt.AlignmentFlag.AlignRight)
+        font = legend.font()
         font.setPointSizeF(max(6.0, font.pointSizeF() - 1))
-        chart.legend().setFont(font)
-        totals = [sum(c[i] for _n, c in data.series) for i in range(len(data.labels))]
-        short = [lbl if len(lbl) <= 8 else lbl[:7] + "…" for lbl in data.labels]
-        self._axes(chart, series, short, max(totals, default=0) * 1.1 + 1)
+        legend.setFont(font)
+        y = QBarCategoryAxis()
+        y.append(list(reversed(data.short_labels())) or ["（无）"])
+        y.setLabelsFont(font)
+        totals = [sum(c[i] for _n, c in data.series) for i in range(n)]
+        x = QValueAxis()
+        x.setRange(0, max(totals, default=0) * 1.1 + 1)
+        x.setLabelFormat("%d")
+        x.setTickCount(5)
+        x.applyNiceNumbers()
+        x.setLabelsFont(font)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(y)
+        series.attachAxis(x)
         self._keep = [series, *sets]
+
+    def _hover(self, on: bool, text: str) -> None:
+        if on:
+            QToolTip.showText(QCursor.pos(), text, self)
+        else:
+            QToolTip.hideText()
 
     def show_lines(self, data: Lines) -> None:
         chart = self._new_chart(data.title)

@@ -35,7 +35,7 @@ from app.services.stats.drill import inspection_lines
 from app.services.stats.figures import CoverageRow, Row, TaskRow
 from app.services.stats.frames import Period
 from app.views.context import AppContext
-from app.views.dashboard.charts import ChartView
+from app.views.dashboard.charts import STACK_ITEMS, ChartView
 from app.views.dashboard.drill_dialog import DrillDialog
 from app.views.widgets.jobs import Job, run_with_progress
 
@@ -257,7 +257,7 @@ class StatsPage(QWidget):
         by = "、".join(f"{n}个部门 {c} 户" for n, c in d.multi_by_departments.items())
         self.tiles["multi"].show_value(f"{d.multi_visited:,} 户", by, ("multi", "", "inspections"))
         self.rate_chart.show_bars(charts.problem_rate_bars(d), percent=True)
-        self.stack_chart.show_stack(charts.category_stack(d))
+        self.stack_chart.show_stack(charts.category_stack(d, limit=STACK_ITEMS))
         self.month_chart.show_lines(charts.monthly_lines(d))
         self.work_chart.show_bars(charts.workload_histogram(d))
         for key, rows in (

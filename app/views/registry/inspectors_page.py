@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -38,7 +36,7 @@ _GREY = QColor("#8a8f98")
 def _badge(r: InspectorRow) -> str:
     if r.badge_expires_on is None:
         return "未填"
-    expired = "（已过期）" if r.badge_expires_on < date.today() else ""
+    expired = "（已过期）" if r.badge_expired else ""
     return r.badge_expires_on.isoformat() + expired
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QWidget,
@@ -24,7 +25,7 @@ from app.domain.results import EDITABLE_STATES, RESULT_METHODS, FollowUp, Result
 from app.services.inspections.entry import ResultInput
 from app.services.inspections.queries import ResultRow
 
-HEADERS = ("结果类型", "问题描述", "检查日期", "检查方式", "后续处置", "状态 / 录入")
+HEADERS = ("结果类型", "问题描述", "检查日期", "检查方式", "后续处置")
 
 
 @dataclass
@@ -79,14 +80,21 @@ class EntryGrid(QWidget):
         for k, row in enumerate(rows):
             line = self._line(row, categories, default_day, window)
             self.lines.append(line)
-            # The item on its own line above its entry widgets: long names never squeeze them.
+            # The item on its own line above its entry widgets, its state and who entered it
+            # at the right: long names never squeeze the widgets, and the grid leaves the
+            # inspection list beside it room for every column at 1280×720.
             item = QLabel(f"{k + 1}. {row.item_name}（{row.item_code}，{row.department}）")
             item.setTextFormat(Qt.TextFormat.PlainText)
             item.setWordWrap(True)
             item.setStyleSheet("font-weight:bold; padding-top:6px")
+            item_line = QWidget()
+            bar = QHBoxLayout(item_line)
+            bar.setContentsMargins(0, 0, 0, 0)
+            bar.addWidget(item, 3)
+            bar.addWidget(line.status, 2, Qt.AlignmentFlag.AlignBottom)
             i = 2 * k + 1
-            item.show()
-            self.grid.addWidget(item, i, 0, 1, len(HEADERS))
+            item_line.show()
+            self.grid.addWidget(item_line, i, 0, 1, len(HEADERS))
             widgets = (line.category, line.finding, line.day, line.method, line.follow_up)
             for col, w in enumerate(widgets):
                 self.grid.addWidget(w, i + 1, col)
@@ -95,8 +103,6 @@ class EntryGrid(QWidget):
                 if previous is not None:
                     QWidget.setTabOrder(previous, w)
                 previous = w
-            line.status.show()
-            self.grid.addWidget(line.status, i + 1, len(widgets))
         self.grid.setColumnStretch(1, 1)
         self.grid.setRowStretch(2 * len(rows) + 1, 1)
 
@@ -121,7 +127,7 @@ class EntryGrid(QWidget):
         category.view().setMinimumWidth(360)
         finding = QLineEdit(row.finding)
         finding.setPlaceholderText("发现的问题、整改要求等")
-        finding.setMinimumWidth(140)
+        finding.setMinimumWidth(120)
         day = QDateEdit()
         day.setDisplayFormat("yyyy-MM-dd")
         day.setCalendarPopup(True)
@@ -140,12 +146,13 @@ class EntryGrid(QWidget):
             follow_up.setCurrentText(row.follow_up)
         note = row.state.label
         if row.entered_by:
-            note += f"\n{row.entered_department or ''} {row.entered_by}"
+            note += f"　{row.entered_department or ''} {row.entered_by}"
         if row.review_reason and row.state.value == "returned":
             note += f"\n退回：{row.review_reason}"
         status = QLabel(note)
+        status.setTextFormat(Qt.TextFormat.PlainText)
         status.setWordWrap(True)
-        status.setMinimumWidth(90)
+        status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         return _Line(row, category, finding, day, method, follow_up, status)
 
     def inputs(self) -> list[ResultInput]:

@@ -45,6 +45,10 @@ from app.views.results.team_dialog import ReassignDialog
 OK_STYLE = "color:#1b7a3a"
 ERROR_STYLE = "color:#c8102e"
 LIST_HEADERS = ("序号", "检查对象", "状态", "已录入", "录入期限")
+NAME_COLUMN = 1
+# The list's share of the page at 1280×720: its short columns and about thirteen
+# characters of a name; the entry grid beside it keeps the rest.
+LIST_WIDTH = 410
 STATE_COLORS = {
     ResultState.RETURNED: QColor("#c8102e"),
     ResultState.PENDING_REVIEW: QColor("#b35900"),
@@ -99,8 +103,15 @@ class ResultsPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setWordWrap(False)
+        # Every column in sight at 1280×720: the short ones sized to their content,
+        # the name takes what is left and is elided (the tooltip has it whole).
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur))
 
         self.header = QLabel("请选择左侧的检查。")
@@ -146,12 +157,13 @@ class ResultsPage(QWidget):
         rl.addWidget(scroll, 1)
         rl.addLayout(actions)
         rl.addWidget(self.reviews)
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.view)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setSizes([300, 800])
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([LIST_WIDTH, 1080 - LIST_WIDTH])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -220,11 +232,15 @@ class ResultsPage(QWidget):
                             r.target_name,
                             r.state_label,
                             f"{r.entered}/{r.items}",
-                            r.due_text,
+                            r.due_short,
                         ),
                         key=r.inspection_id,
                         foreground=STATE_COLORS.get(r.state),
-                        tooltip=f"{r.target_name}\n{r.uscc}\n检查组：{r.team}",
+                        tooltip=(
+                            f"{r.target_name}\n{r.uscc}\n检查组：{r.team}\n"
+                            f"状态：{r.state_label}，已录入 {r.entered}/{r.items} 项\n"
+                            f"录入期限：{r.due_text}"
+                        ),
                     )
                 )
         self.model.set_rows(rows)
