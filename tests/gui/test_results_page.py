@@ -41,6 +41,10 @@ def window(qtbot, app_ctx: AppContext) -> Iterator[MainWindow]:
     w.page("home").today = lambda: AFTER_DEADLINE  # type: ignore[attr-defined]
     w.show()
     qtbot.waitExposed(w)
+    # Ctrl+S is a window shortcut: it fires only in the active window, and a window
+    # an earlier test left behind may still hold activation.
+    w.activateWindow()
+    qtbot.waitActive(w)
     yield w
 
 

@@ -91,6 +91,7 @@ def test_result_category_chart_names_items_down_the_left(qtbot, app_ctx: AppCont
     with qtbot.waitSignal(page.stack_chart.drill) as got:
         first.clicked.emit(len(names) - 1)
     assert got.args[0] == category_stack(page.dashboard).drills[0][0]
+    page.last_dialog.close()  # the drill-down list it opened
     # Hovering it names the item in full, with the category and the count.
     first.hovered.emit(True, len(names) - 1)
     assert QToolTip.text() == f"{names[0]}\n{first.label()}：4 户次"
