@@ -110,3 +110,23 @@ def short_labels(names: list[str], limit: int) -> list[str]:
             label = elide(name, limit - len(suffix)) + suffix
         out.append(label)
     return out
+
+
+def bands(low: int, high: int, count: int = 8) -> list[tuple[int, int]]:
+    """Histogram bands over counts in [low, high] (counts ≥ 1), at most `count` of them.
+
+    The width is round (1, 2, 5 × 10ⁿ) and bands start at a multiple of it plus
+    one (1–50, 51–100 …), so labels read as a clerk would write them; they start
+    near the smallest count rather than at 1, so a year where everyone did
+    250–400 inspections does not open with five empty bars.
+    """
+    low = max(low, 1)
+    if high < low:
+        return []
+    width = 1
+    while True:
+        for w in (width, 2 * width, 5 * width):
+            start = low - (low - 1) % w
+            if (high - start) // w + 1 <= count:
+                return [(lo, lo + w - 1) for lo in range(start, high + 1, w)]
+        width *= 10

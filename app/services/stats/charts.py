@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.risk import RISK_LABELS
-from app.domain.stats import ITEM_LABEL_CHARS, short_labels
+from app.domain.stats import ITEM_LABEL_CHARS, bands, short_labels
 from app.services.stats.dashboard import Dashboard
 
 Drill = tuple[str, str, str]  # dimension, key, measure (Dashboard.ids)
@@ -89,11 +89,8 @@ def workload_histogram(d: Dashboard, bins: int = 8) -> Bars:
     counts = [n for _k, _l, n in d.workload]
     if not counts:
         return Bars("检查人员工作量分布", [], [], [], [])
-    top = max(counts)
-    width = max(1, -(-top // bins))
     labels, values, drills, notes = [], [], [], []
-    for lo in range(1, top + 1, width):
-        hi = lo + width - 1
+    for lo, hi in bands(min(counts), max(counts), bins):
         keys = [k for k, _l, n in d.workload if lo <= n <= hi]
         labels.append(f"{lo}" if lo == hi else f"{lo}–{hi}")
         values.append(float(len(keys)))

@@ -46,11 +46,15 @@ class ChartView(QChartView):
 
     def _axes(self, chart: QChart, series: object, labels: list[str], top: float) -> None:
         x = QBarCategoryAxis()
-        x.append(labels or ["（无）"])
+        # Bands like 241–260 under eight bars: on two lines they stay whole (axis labels
+        # are rich text).
+        x.append([lb.replace("–", "–<br>") for lb in labels] or ["（无）"])
         y = QValueAxis()
         y.setRange(0, top if top > 0 else 1)
         y.setLabelFormat("%d")
         y.setTickCount(5)
+        if top != 100:  # a rate keeps 0–100; counts get round ticks (0, 50, 100 …)
+            y.applyNiceNumbers()
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)  # type: ignore[attr-defined]
@@ -135,6 +139,7 @@ class ChartView(QChartView):
         y.setRange(0, top * 1.15 + 1)
         y.setLabelFormat("%d")
         y.setTickCount(5)
+        y.applyNiceNumbers()
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         keep: list[object] = []

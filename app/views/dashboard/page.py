@@ -241,11 +241,11 @@ class StatsPage(QWidget):
             ("all", "", "with_problems"),
         )
         self.tiles["results"].show_value(
-            f"{tot.on_time} / {tot.late} / {tot.overdue}", "", ("all", "", "late")
+            f"{tot.on_time:,} / {tot.late:,} / {tot.overdue:,}", "", ("all", "", "late")
         )
         pub = d.publication
         self.tiles["publication"].show_value(
-            f"{pub.on_time} / {pub.late} / {pub.overdue}",
+            f"{pub.on_time:,} / {pub.late:,} / {pub.overdue:,}",
             "按时 / 逾期 / 逾期未公示",
             None,
         )
@@ -254,7 +254,7 @@ class StatsPage(QWidget):
             f"{d.coverage.inspected_targets:,}/{d.coverage.registry:,} 户",
             ("all", "", "inspections"),
         )
-        by = "、".join(f"{n}个部门 {c} 户" for n, c in d.multi_by_departments.items())
+        by = "、".join(f"{n}个部门 {c:,} 户" for n, c in d.multi_by_departments.items())
         self.tiles["multi"].show_value(f"{d.multi_visited:,} 户", by, ("multi", "", "inspections"))
         self.rate_chart.show_bars(charts.problem_rate_bars(d), percent=True)
         self.stack_chart.show_stack(charts.category_stack(d, limit=STACK_ITEMS))
