@@ -33,6 +33,8 @@ def test_tiles_tables_and_drill_down(qtbot, app_ctx: AppContext) -> None:  # typ
     assert "4 / 1 / 1" in page.tiles["results"].text()
     assert "0 / 0 / 6" in page.tiles["publication"].text()
     risk = page.tables["risk"]
+    assert risk.horizontalHeaderItem(0).text() == "风险分类"
+    assert page.tables["item"].horizontalHeaderItem(0).text() == "抽查事项"
     assert [risk.item(r, 0).text() for r in range(risk.rowCount())] == [
         "A",
         "B",

@@ -69,17 +69,26 @@ class _Tile(QPushButton):
         self.setEnabled(True)
 
 
+# The first column's header of each breakdown table.
+DIMENSION_HEADERS = {
+    "risk": "风险分类",
+    "department": "部门",
+    "division": "区划",
+    "item": "抽查事项",
+}
+
+
 def row_cells(r: Row) -> list[str]:
     iv = r.interval
     return [
-        str(r.inspections),
-        str(r.inspected),
-        str(r.with_problems),
+        f"{r.inspections:,}",
+        f"{r.inspected:,}",
+        f"{r.with_problems:,}",
         f"{r.problem_rate * 100:.1f}%" if r.inspected else DASH,
         iv.text() if iv else DASH,
-        str(r.on_time),
-        str(r.late),
-        str(r.overdue),
+        f"{r.on_time:,}",
+        f"{r.late:,}",
+        f"{r.overdue:,}",
     ]
 
 
@@ -301,16 +310,16 @@ class StatsPage(QWidget):
                 ok = measure not in ("rate", "interval")
                 cells.append((text, (dim, r.key, measure) if ok else (dim, r.key, "with_problems")))
             data.append(cells)
-        self._fill(table, ["", *(h for h, _m in ROW_COLUMNS)], data)
+        self._fill(table, [DIMENSION_HEADERS[dim], *(h for h, _m in ROW_COLUMNS)], data)
 
     def _fill_tasks(self, table: QTableWidget, rows: list[TaskRow]) -> None:
         data = [
             [
                 (r.label, None),
-                (str(r.planned), None),
-                (str(r.drawn), None),
-                (str(r.done), None),
-                (str(r.targets_drawn), ("department", r.key, "inspections")),
+                (f"{r.planned:,}", None),
+                (f"{r.drawn:,}", None),
+                (f"{r.done:,}", None),
+                (f"{r.targets_drawn:,}", ("department", r.key, "inspections")),
             ]
             for r in rows
         ]
@@ -335,7 +344,7 @@ class StatsPage(QWidget):
 
     def _fill_workload(self, table: QTableWidget, d: Dashboard) -> None:
         data = [
-            [(label, None), (str(n), ("inspector", key, "inspections"))]
+            [(label, None), (f"{n:,}", ("inspector", key, "inspections"))]
             for key, label, n in d.workload
         ]
         self._fill(table, ["检查人员", "检查户次"], data)
