@@ -99,3 +99,37 @@ def test_result_category_chart_names_items_down_the_left(qtbot, app_ctx: AppCont
     assert QToolTip.text() == f"{names[0]}\n{first.label()}：4 户次"
     first.hovered.emit(False, len(names) - 1)
     page.close()
+
+
+def test_duty_record_reads_and_exports_in_the_background(  # type: ignore[no-untyped-def]
+    qtbot, app_ctx: AppContext, tmp_path, monkeypatch
+) -> None:
+    from openpyxl import load_workbook
+
+    from app.services.stats.duty import duty_lines
+    from app.services.stats.frames import Period
+    from app.views.dashboard import duty_dialog
+
+    page = _page(qtbot, app_ctx)
+    expected = duty_lines(app_ctx.db, Period.year(2026), TODAY)
+    page.duty_button.click()
+    qtbot.waitUntil(lambda: getattr(page, "duty_dialog", None) is not None, timeout=10_000)
+    dialog = page.duty_dialog
+    assert dialog.model.rowCount() == len(expected)
+    first = dialog.model.index(0, 1)
+    assert dialog.model.data(first) == expected[0].inspector
+    names = {dialog.summary_table.item(r, 1).text() for r in range(dialog.summary_table.rowCount())}
+    assert any(n.startswith("张三") for n in names)
+
+    told: list[str] = []
+    monkeypatch.setattr(
+        duty_dialog.QMessageBox, "information", lambda _p, _t, text: told.append(text)
+    )
+    out = tmp_path / "尽职记录.xlsx"
+    job = dialog.export_to(out)
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    job.wait()
+    assert told == [f"已导出：{out}"]
+    assert load_workbook(out)["明细"].max_row == len(expected) + 1
+    dialog.close()
+    page.close()

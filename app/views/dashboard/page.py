@@ -434,6 +434,19 @@ class StatsPage(QWidget):
         RiskDialog(self._ctx, self.period(), self).exec()
 
     def _duty(self) -> None:
+        from app.services.stats.duty import DutyLine, duty_lines
         from app.views.dashboard.duty_dialog import DutyDialog
 
-        DutyDialog(self._ctx, self.period(), self.today(), self).exec()
+        db, period, today = self._ctx.db, self.period(), self.today()
+
+        def show(lines: list[DutyLine]) -> None:
+            self.duty_dialog = DutyDialog(lines, period, self)
+            self.duty_dialog.open()
+
+        self._duty_job = run_with_progress(
+            self,
+            "正在整理尽职记录…",
+            lambda _p, _c: duty_lines(db, period, today),
+            show,
+            lambda msg: self._told("尽职记录", msg, warn=True),
+        )
