@@ -133,3 +133,42 @@ def test_duty_record_reads_and_exports_in_the_background(  # type: ignore[no-unt
     assert load_workbook(out)["明细"].max_row == len(expected) + 1
     dialog.close()
     page.close()
+
+
+def test_risk_suggestions_generated_and_decided_in_the_background(  # type: ignore[no-untyped-def]
+    qtbot, app_ctx: AppContext, monkeypatch
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.services.stats.frames import Period
+    from app.views.dashboard import risk_dialog
+
+    build(app_ctx.db)
+    told: list[str] = []
+    for name in ("information", "warning"):
+        monkeypatch.setattr(risk_dialog.QMessageBox, name, lambda _p, _t, text: told.append(text))
+    dialog = risk_dialog.RiskDialog(app_ctx, Period.year(2026))
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 0
+    dialog.generate_button.click()
+    qtbot.waitUntil(lambda: told == ["新生成 2 条风险分类建议。"], timeout=10_000)
+    assert dialog.model.rowCount() == 2
+    assert {dialog.model.data(dialog.model.index(r, 2)) for r in range(2)} == {
+        "测试企业t1",
+        "测试企业t3",
+    }
+    # The first one accepted; the list (待处理) then shows only the other.
+    dialog.table.selectionModel().select(
+        dialog.model.index(0, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    dialog.accept_button.click()
+    qtbot.waitUntil(lambda: len(told) == 2, timeout=10_000)
+    assert told[1] == "已采纳 1 条建议。"
+    assert dialog.model.rowCount() == 1
+    # Rejecting without a reason is refused by the service, shown as a message.
+    dialog.table.selectAll()
+    dialog.reject_button.click()
+    qtbot.waitUntil(lambda: len(told) == 3, timeout=10_000)
+    assert "须填写理由" in told[2]
+    assert dialog.model.rowCount() == 1

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from stats_data import TODAY, build
 
 from app.domain.auth import Role
+from app.domain.errors import Cancelled
 from app.domain.stats import suggest_class
 from app.models.audit import AuditEntry
 from app.models.db import Database
@@ -67,6 +68,25 @@ def test_stale_suggestion_is_refused(db: Database) -> None:
         rf.decide(db, ids, accept=True)
     with db.session() as s:  # all or nothing: t3 did not move either
         assert s.get(Target, k.target["t3"]).risk_class == "C"  # type: ignore[union-attr]
+
+
+def test_cancelled_batch_changes_nothing(db: Database) -> None:
+    k = build(db)
+    rf.generate(db, TODAY)
+    ids = [ln.id for ln in rf.list_suggestions(db)]
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled):
+        rf.decide(
+            db, ids, accept=True, progress=lambda d, n: seen.append((d, n)), cancelled=lambda: True
+        )
+    assert [ln.state for ln in rf.list_suggestions(db, None)] == ["pending", "pending"]
+    with db.session() as s:
+        assert s.get(Target, k.target["t1"]).risk_class == "A"  # type: ignore[union-attr]
+    # Run to the end, it reports progress and decides both.
+    assert rf.decide(db, ids, accept=True, progress=lambda d, n: seen.append((d, n))) == 2
+    assert seen == [(0, 2)]
+    with db.session() as s:
+        assert s.get(Target, k.target["t1"]).risk_class == "B"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("who", [VIEWER, INSPECTOR])

@@ -11,13 +11,15 @@ refused, not applied over the newer class.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from app.domain.auth import Permission
+from app.domain.errors import Cancelled
 from app.domain.planning import STRATA
 from app.domain.risk import UNCLASSIFIED
 from app.domain.stats import suggest_class
@@ -34,6 +36,9 @@ from app.services.plans.pool.task_scope import active_condition, scope_condition
 from app.services.plans.tasks import task_spec
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+CHUNK = 5_000  # ids per IN (…): well within SQLite's and PostgreSQL's parameter limits
+Progress = Callable[[int, int], None]
+CancelledFn = Callable[[], bool]
 STATE_LABELS = {PENDING: "待处理", ACCEPTED: "已采纳", REJECTED: "未采纳"}
 
 
@@ -147,23 +152,40 @@ def list_suggestions(db: Database, state: str | None = PENDING) -> list[Suggesti
         ]
 
 
-def decide(db: Database, ids: Sequence[int], accept: bool, note: str = "") -> int:
+def decide(
+    db: Database,
+    ids: Sequence[int],
+    accept: bool,
+    note: str = "",
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelledFn | None = None,
+) -> int:
     """Accept (the target's class changes) or reject (a note is required) pending suggestions.
 
-    All or nothing: one stale or decided suggestion refuses the whole batch.
+    All or nothing: one stale or decided suggestion, or a cancel, refuses the
+    whole batch (one transaction; nothing is written before the last row).
     """
     p = require(Permission.MANAGE_PLANS)
     note = note.strip()
     if not accept and not note:
         raise SuggestionError("不采纳风险分类建议须填写理由")
-    if not ids:
+    wanted = sorted(set(ids))
+    if not wanted:
         return 0
     when = now_utc()
     with db.session() as s:
-        rows = list(s.scalars(select(RiskSuggestion).where(RiskSuggestion.id.in_(list(ids)))))
-        if len(rows) != len(set(ids)):
+        rows: list[RiskSuggestion] = []
+        for at in range(0, len(wanted), CHUNK):
+            # The targets come with their suggestions: one query a chunk, not one a row.
+            rows += s.scalars(
+                select(RiskSuggestion)
+                .where(RiskSuggestion.id.in_(wanted[at : at + CHUNK]))
+                .options(selectinload(RiskSuggestion.target))
+            )
+        if len(rows) != len(wanted):
             raise SuggestionError("部分风险分类建议不存在，操作未执行")
-        for r in rows:
+        for done, r in enumerate(rows):
             if r.state != PENDING:
                 raise SuggestionError(
                     f"建议 {r.id} 已{STATE_LABELS[r.state]}，不能重复处理；操作未执行"
@@ -180,6 +202,11 @@ def decide(db: Database, ids: Sequence[int], accept: bool, note: str = "") -> in
             r.decided_by = p.username
             r.decided_at = when
             r.decision_note = note
+            if done % 500 == 0:
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+                if progress is not None:
+                    progress(done, len(rows))
     return len(rows)
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,26 +22,35 @@ from app.services.common.errors import USER_ERRORS
 from app.services.stats import risk_feedback as rf
 from app.services.stats.frames import Period
 from app.views.context import AppContext
+from app.views.widgets.jobs import Job, run_with_progress
+from app.views.widgets.list_model import RowListModel
 
-COLUMNS = (
-    "编号",
-    "统一社会信用代码",
-    "检查对象",
-    "现分类",
-    "建议前",
-    "建议",
-    "理由",
-    "依据检查",
-    "状态",
-    "处理人",
-    "说明",
-)
+
+class SuggestionModel(RowListModel[rf.SuggestionLine]):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            [
+                ("编号", lambda ln: str(ln.id)),
+                ("统一社会信用代码", lambda ln: ln.uscc),
+                ("检查对象", lambda ln: ln.target_name),
+                ("现分类", lambda ln: ln.current_class),
+                ("建议前", lambda ln: ln.from_class),
+                ("建议", lambda ln: ln.to_class),
+                ("理由", lambda ln: ln.reason),
+                ("依据检查", lambda ln: "、".join(map(str, ln.basis))),
+                ("状态", lambda ln: ln.state_label),
+                ("处理人", lambda ln: ln.decided_by),
+                ("说明", lambda ln: ln.decision_note),
+            ],
+            parent,
+        )
 
 
 class RiskDialog(QDialog):
     def __init__(self, ctx: AppContext, period: Period, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx, self._period = ctx, period
+        self._job: Job | None = None
         self.setWindowTitle("信用风险分类建议")
         self.resize(1120, 620)
         layout = QVBoxLayout(self)
@@ -62,9 +72,9 @@ class RiskDialog(QDialog):
                 "采纳后才改变检查对象的风险分类，每项处理都记入审计日志。"
             )
         )
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.model = SuggestionModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         layout.addWidget(self.table, 1)
         act = QHBoxLayout()
@@ -110,53 +120,51 @@ class RiskDialog(QDialog):
 
     def reload(self) -> None:
         self.lines = rf.list_suggestions(self._ctx.db, self.filter.currentData())
-        self.table.setRowCount(len(self.lines))
-        for r, ln in enumerate(self.lines):
-            cells = [
-                str(ln.id),
-                ln.uscc,
-                ln.target_name,
-                ln.current_class,
-                ln.from_class,
-                ln.to_class,
-                ln.reason,
-                "、".join(map(str, ln.basis)),
-                ln.state_label,
-                ln.decided_by,
-                ln.decision_note,
-            ]
-            for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        self.model.set_rows(self.lines)
+        self.table.resizeColumnsToContents()  # sizes from the rows in view
         self.show_effect()
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.lines[r].id for r in rows if self.lines[r].state == rf.PENDING]
 
     def pending_ids(self) -> list[int]:
         return [ln.id for ln in self.lines if ln.state == rf.PENDING]
 
     def generate(self) -> None:
-        try:
-            n = rf.generate(self._ctx.db, self._period.end)
-        except USER_ERRORS as exc:
-            QMessageBox.warning(self, "生成建议", str(exc))
-            return
-        QMessageBox.information(self, "生成建议", f"新生成 {n} 条风险分类建议。")
-        self.reload()
+        db, until = self._ctx.db, self._period.end
+        self._job = run_with_progress(
+            self,
+            "正在按检查结果生成建议…",
+            lambda _p, _c: rf.generate(db, until),
+            lambda n: self._done("生成建议", f"新生成 {n} 条风险分类建议。"),
+            lambda msg: self._done("生成建议", msg, warn=True),
+        )
 
     def decide(self, accept: bool, ids: list[int]) -> None:
         if not ids:
             QMessageBox.information(self, "风险分类建议", "请先选择待处理的建议。")
             return
-        try:
-            n = rf.decide(self._ctx.db, ids, accept, self.note.text())
-        except USER_ERRORS as exc:
-            QMessageBox.warning(self, "风险分类建议", str(exc))
-            return
-        self.status_text = f"已{'采纳' if accept else '不采纳'} {n} 条建议。"
-        self.note.clear()
+        db, note = self._ctx.db, self.note.text()
+        verb = "采纳" if accept else "不采纳"
+
+        def decided(n: int) -> None:
+            self.status_text = f"已{verb} {n} 条建议。"
+            self.note.clear()
+            self._done("风险分类建议", self.status_text)
+
+        self._job = run_with_progress(
+            self,
+            f"正在{verb} {len(ids):,} 条建议…",
+            lambda progress, cancelled: rf.decide(
+                db, ids, accept, note, progress=progress, cancelled=cancelled
+            ),
+            decided,
+            lambda msg: self._done("风险分类建议", msg, warn=True),
+        )
+
+    def _done(self, title: str, text: str, *, warn: bool = False) -> None:
+        (QMessageBox.warning if warn else QMessageBox.information)(self, title, text)
         self.reload()
 
     def show_effect(self) -> None:
