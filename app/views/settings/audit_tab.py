@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.auth import Permission
 from app.services.access import audit
-from app.services.access.anchors import chain_head, unlogged_data
+from app.services.access.anchors import chain_head
 from app.services.access.audit import AuditFilter, ChainReport
 from app.services.access.audit_text import raw_text
 from app.services.access.auth import current_principal
@@ -160,7 +160,9 @@ class AuditTab(QWidget):
             return
         self.verify_button.setEnabled(False)
         self.result.setText("正在校验审计日志…")
-        self._job = Job(lambda _p, _c: (audit.check_chain(self._db), unlogged_data(self._db)), self)
+        self._job = Job(
+            lambda _p, _c: (audit.check_chain(self._db), audit.log_problems(self._db)), self
+        )
         self._job.succeeded.connect(self._verified)
         self._job.failed.connect(lambda msg, _tb: self._report(False, f"校验失败：{msg}"))
         self._job.start()
