@@ -151,6 +151,9 @@ class _Entry:
 def _describes(entry: _Entry, row: JournalRow) -> bool:
     for key, value in row.values.items():
         if key not in entry.values:
+            # A new object leaves nullable columns it never set out of its entry.
+            if row.operation == "insert" and value is None:
+                continue
             return False
         # The log hides the hash; that it changed is all it can say.
         if key != "password_hash" and not _same(entry.values[key], value):

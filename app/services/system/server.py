@@ -143,8 +143,6 @@ def _grant(conn: Connection, role: str, dbname: str) -> None:
             stmts.append(f"REVOKE INSERT, UPDATE, DELETE ON {table} FROM {role}")
     if "user_changes" in tables:
         # Only the trigger (running as the owner) draws journal row numbers.
-        stmts.append(
-            f"REVOKE ALL ON SEQUENCE {_sequence(conn, 'user_changes', 'id')} FROM {role}"
-        )
+        stmts.append(f"REVOKE ALL ON SEQUENCE {_sequence(conn, 'user_changes', 'id')} FROM {role}")
     for stmt in stmts:
         conn.execute(text(stmt))
