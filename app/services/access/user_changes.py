@@ -127,7 +127,7 @@ def _what(row: JournalRow) -> str:
     parts = []
     for k in keys:
         if k == "password_hash":
-            parts.append("密码哈希被改写（可用已知密码冒名登录）")
+            parts.append("密码哈希被改写")
         else:
             old, new = _text(k, row.before.get(k)), _text(k, row.after.get(k))
             parts.append(f"{LABELS.get(k, k)} {old}→{new}")
