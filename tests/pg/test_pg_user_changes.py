@@ -10,6 +10,7 @@ describes. The application role can read the journal, never write it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +22,7 @@ from app.domain.auth import Role
 from app.models.db import Database, open_database
 from app.services.access import auth
 from app.services.access import users as user_admin
+from app.services.access.user_changes import unrecorded_user_changes
 from tests.pg_server import setup_server
 
 ADMIN_PW = "Admin2026x"
@@ -140,3 +142,21 @@ def test_the_application_role_cannot_touch_the_journal(
         assert "只能追加" in _refused(owner, "TRUNCATE user_changes")
     finally:
         owner.dispose()
+
+
+def test_recovery_with_the_owner_connection_verifies_clean(
+    server: tuple[str, str, str], app: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner's own legitimate change (a recovery) is journaled under its role and matched."""
+    owner_url, role, app_url = server
+    argv = ["user", "reset-password", "admin", "--recovery", "--password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("Recover2026x\n"))
+    assert cli.main([*argv, "--db", app_url, "--admin-db", owner_url]) == 0
+    with auth.acting_as(auth.SYSTEM):
+        assert unrecorded_user_changes(app) == []
+    with app.engine.connect() as conn:
+        roles = conn.execute(
+            text("SELECT db_role, after::text FROM user_changes WHERE username = 'admin'")
+        ).all()
+    assert [r for r, _ in roles][-1] != role  # the owner wrote it
+    assert "password_hash" in roles[-1][1] and "must_change_password" in roles[-1][1]
