@@ -31,6 +31,9 @@ from app.views.context import AppContext
 from app.views.settings.models import AuditModel
 from app.views.widgets.jobs import Job
 
+# The check lists this many problems; the command lists them all.
+SHOWN_PROBLEMS = 5
+
 
 class AuditTab(QWidget):
     verified = Signal(bool, str)
@@ -173,7 +176,11 @@ class AuditTab(QWidget):
         if not report.ok:
             self._report(False, f"审计日志已被篡改或损坏：{report.broken}")
         elif missing:
-            self._report(False, "审计日志不完整：" + "；".join(missing))
+            shown = missing[:SHOWN_PROBLEMS]
+            if len(missing) > len(shown):
+                more = len(missing) - len(shown)
+                shown.append(f"……另有 {more} 处（命令 dualrandom audit verify 列出全部）")
+            self._report(False, "审计日志不完整：\n" + "\n".join(shown))
         else:
             self._report(True, f"审计日志完整：共 {report.entries} 条，末条哈希 {report.head_hash}")
 
