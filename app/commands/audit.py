@@ -2,7 +2,9 @@
 
     exit 0  "审计日志完整：共 N 条，末条哈希 …"
     exit 1  an entry was changed, the log lost entries, an anchor no longer holds,
-            or the database holds data the log does not describe (emptied log)
+            the database holds data the log does not describe (emptied log), or
+            (PostgreSQL) the user change journal shows a change to `users` that
+            no audit entry describes: made around the program, e.g. with psql
     exit 2  the database cannot be read, or the request is refused
 
 An anchor `N:HASH` is a chain head written down earlier (on a draw record,
@@ -52,8 +54,8 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     from app.config import normalize_db_url
     from app.domain.auth import Permission
     from app.models.db import DatabaseError, describe
-    from app.services.access.anchors import Anchor, check_anchors, unlogged_data
-    from app.services.access.audit import check_chain
+    from app.services.access.anchors import Anchor
+    from app.services.access.audit import check_chain, log_problems
     from app.services.access.auth import require
 
     try:
@@ -68,7 +70,7 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     try:
         require(Permission.VIEW_AUDIT)
         report = check_chain(db)
-        problems = check_anchors(db, anchors) + unlogged_data(db)
+        problems = log_problems(db, anchors)
     except SQLAlchemyError as exc:
         cause = getattr(exc, "orig", None) or exc
         return _err(f"无法读取审计日志（{where}）：{exc.__class__.__name__}: {cause}")

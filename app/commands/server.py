@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "以数据库所有者（--admin-db）的连接升级数据库结构，创建或更新应用角色，"
             "授予其日常使用所需的权限：审计日志与抽取记录只能读取和追加，不能修改、删除或清空；"
-            "应用角色不能改动表结构。可重复运行；安装新版本后请再运行一次。"
+            "用户表变更记录只能读取；应用角色不能改动表结构。可重复运行；安装新版本后请再运行一次。"
         ),
     )
     setup.add_argument("--admin-db", metavar="URL", required=True, help="数据库所有者的连接地址")
@@ -56,6 +56,8 @@ def run_setup_server(args: argparse.Namespace) -> int:
         return 2
     made = "已创建" if report.created else "已更新"
     print(f"数据库“{report.database}”结构已是最新（所有者：{report.owner}）。")
-    print(f"{made}应用角色“{report.app_role}”及其权限：审计日志与抽取记录只能读取和追加。")
+    print(
+        f"{made}应用角色“{report.app_role}”及其权限：审计日志与抽取记录只能读取和追加，用户表变更记录只能读取。"
+    )
     print(f"各电脑的数据库连接地址：{report.app_url}")
     return 0

@@ -36,7 +36,7 @@ from app.models.registry import (
 )
 from app.models.risk import RiskSuggestion
 from app.models.settings import AppSetting
-from app.models.users import User
+from app.models.users import User, UserChange
 
 __all__ = [
     "AnnualPlan",
@@ -69,5 +69,6 @@ __all__ = [
     "TaskDepartment",
     "TaskSamplingRule",
     "User",
+    "UserChange",
     "Witness",
 ]

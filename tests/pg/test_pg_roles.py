@@ -9,14 +9,10 @@ truncating an audit entry or a stored draw, and any DDL, fail.
 from __future__ import annotations
 
 import io
-import os
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from app import cli
@@ -26,40 +22,11 @@ from app.services.access import auth
 from app.services.access.audit import check_chain
 from app.services.draws.ceremony import DrawCeremony
 from tests.draw_data import publish_task
-
-PG_ENV = "DUALRANDOM_TEST_PG_URL"
-APP_PW = "AppRole2026x"
-
-
-@pytest.fixture
-def server() -> Iterator[tuple[str, str, str]]:
-    """(owner URL, application role, application URL) of a fresh database."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} 未设置：跳过 PostgreSQL")
-    suffix = uuid.uuid4().hex[:10]
-    name, role = f"dr_test_roles_{suffix}", f"dr_app_{suffix}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    owner_url = make_url(base).set(database=name)
-    app_url = owner_url.set(username=role, password=APP_PW)
-    try:
-        yield (
-            owner_url.render_as_string(hide_password=False),
-            role,
-            app_url.render_as_string(hide_password=False),
-        )
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
-        admin.dispose()
+from tests.pg_server import setup_server
 
 
 def _setup(owner_url: str, role: str) -> int:
-    argv = ["db", "setup-server", "--admin-db", owner_url, "--app-role", role]
-    return cli.main([*argv, "--app-password", APP_PW])
+    return setup_server(owner_url, role)
 
 
 def _refused(db: Database, sql: str) -> str:

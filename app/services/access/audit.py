@@ -16,7 +16,7 @@ import json
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Text, cast, select
 
@@ -34,6 +34,11 @@ from app.models.auditing import (
 )
 from app.models.db import Database
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from app.services.access.anchors import Anchor
+
 __all__ = [
     "ENTITY_LABELS",
     "GENESIS_HASH",
@@ -47,6 +52,7 @@ __all__ = [
     "entity_label",
     "list_entities",
     "list_entries",
+    "log_problems",
     "record",
     "record_many",
     "verify_chain",
@@ -171,6 +177,15 @@ def check_chain(db: Database) -> ChainReport:
                 )
             prev, expected, count = digest, expected + 1, count + 1
     return ChainReport(count, prev, None)
+
+
+def log_problems(db: Database, anchors: Sequence[Anchor] = ()) -> list[str]:
+    """What verify reports besides a broken chain, in words: anchors that no longer
+    hold, data the log does not describe, changes to users made around the program."""
+    from app.services.access.anchors import check_anchors, unlogged_data
+    from app.services.access.user_changes import user_change_findings
+
+    return check_anchors(db, list(anchors)) + unlogged_data(db) + user_change_findings(db)
 
 
 def verify_chain(db: Database) -> ChainBreak | None:

@@ -8,7 +8,9 @@ with the owner's — or a superuser's — connection, idempotent):
 - grants it what the program needs and nothing more: read and write the
   registries, plans and settings; only SELECT and INSERT on the audit log
   and the draw records (results, witnesses, drawn targets); draw attempts
-  also UPDATE (their state moves on), never DELETE; no TRUNCATE anywhere;
+  also UPDATE (their state moves on), never DELETE; only SELECT on the
+  user change journal (revision 0018's trigger writes it as the owner);
+  no TRUNCATE anywhere;
   no CREATE on the schema, so it cannot run DDL, and not owning the tables
   it cannot switch the triggers off.
 Clients then connect as the application role. Run it again after installing
@@ -29,7 +31,8 @@ from app.models.db import DatabaseError, open_database
 APPEND_ONLY = ("audit_log", "draw_results", "draw_witnesses", "draw_targets")
 # Changes state, never deleted.
 NO_DELETE = ("draw_attempts",)
-READ_ONLY = ("alembic_version",)
+# Written only by the owner's trigger functions (the user change journal) or by migrations.
+READ_ONLY = ("alembic_version", "user_changes")
 _ROLE_OPTIONS = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"
 
 
@@ -60,6 +63,13 @@ def _tables(conn: Connection) -> list[str]:
         text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
     ).scalars()
     return sorted(rows)
+
+
+def _sequence(conn: Connection, table: str, column: str) -> str:
+    name = conn.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table, "c": column})
+    if not name:
+        raise ServerSetupError(f"表 {table} 的 {column} 没有序列：表结构与本程序版本不符。")
+    return str(name)
 
 
 def setup_server(admin_url: str, app_role: str, app_password: str | None) -> SetupReport:
@@ -131,5 +141,8 @@ def _grant(conn: Connection, role: str, dbname: str) -> None:
     for table in READ_ONLY:
         if table in tables:
             stmts.append(f"REVOKE INSERT, UPDATE, DELETE ON {table} FROM {role}")
+    if "user_changes" in tables:
+        # Only the trigger (running as the owner) draws journal row numbers.
+        stmts.append(f"REVOKE ALL ON SEQUENCE {_sequence(conn, 'user_changes', 'id')} FROM {role}")
     for stmt in stmts:
         conn.execute(text(stmt))

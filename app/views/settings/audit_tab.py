@@ -23,13 +23,16 @@ from PySide6.QtWidgets import (
 
 from app.domain.auth import Permission
 from app.services.access import audit
-from app.services.access.anchors import chain_head, unlogged_data
+from app.services.access.anchors import chain_head
 from app.services.access.audit import AuditFilter, ChainReport
 from app.services.access.audit_text import raw_text
 from app.services.access.auth import current_principal
 from app.views.context import AppContext
 from app.views.settings.models import AuditModel
 from app.views.widgets.jobs import Job
+
+# The check lists this many problems; the command lists them all.
+SHOWN_PROBLEMS = 5
 
 
 class AuditTab(QWidget):
@@ -160,7 +163,9 @@ class AuditTab(QWidget):
             return
         self.verify_button.setEnabled(False)
         self.result.setText("正在校验审计日志…")
-        self._job = Job(lambda _p, _c: (audit.check_chain(self._db), unlogged_data(self._db)), self)
+        self._job = Job(
+            lambda _p, _c: (audit.check_chain(self._db), audit.log_problems(self._db)), self
+        )
         self._job.succeeded.connect(self._verified)
         self._job.failed.connect(lambda msg, _tb: self._report(False, f"校验失败：{msg}"))
         self._job.start()
@@ -171,7 +176,11 @@ class AuditTab(QWidget):
         if not report.ok:
             self._report(False, f"审计日志已被篡改或损坏：{report.broken}")
         elif missing:
-            self._report(False, "审计日志不完整：" + "；".join(missing))
+            shown = missing[:SHOWN_PROBLEMS]
+            if len(missing) > len(shown):
+                more = len(missing) - len(shown)
+                shown.append(f"……另有 {more} 处（命令 dualrandom audit verify 列出全部）")
+            self._report(False, "审计日志不完整：\n" + "\n".join(shown))
         else:
             self._report(True, f"审计日志完整：共 {report.entries} 条，末条哈希 {report.head_hash}")
 
