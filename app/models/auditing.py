@@ -75,6 +75,7 @@ ENTITY_LABELS: dict[str, str] = {
     "follow_ups": "后续处置",
     "exemptions": "免罚清单",
     "users": "用户",
+    "user_changes": "用户表变更记录",
     "app_settings": "系统设置",
     "database": "数据库",
 }

@@ -52,6 +52,7 @@ __all__ = [
     "entity_label",
     "list_entities",
     "list_entries",
+    "log_notes",
     "log_problems",
     "record",
     "record_many",
@@ -67,6 +68,7 @@ ACTION_LABELS: dict[str, str] = {
     "recovery": "恢复管理员",
     "import": "导入",
     "restore": "恢复备份",
+    "acknowledge": "核实",
 }
 
 
@@ -186,6 +188,14 @@ def log_problems(db: Database, anchors: Sequence[Anchor] = ()) -> list[str]:
     from app.services.access.user_changes import user_change_findings
 
     return check_anchors(db, list(anchors)) + unlogged_data(db) + user_change_findings(db)
+
+
+def log_notes(db: Database) -> list[str]:
+    """What verify lists for information without failing: findings about users an
+    administrator has looked into and acknowledged, with who and why."""
+    from app.services.access.user_changes import acknowledged_user_change_notes
+
+    return acknowledged_user_change_notes(db)
 
 
 def verify_chain(db: Database) -> ChainBreak | None:

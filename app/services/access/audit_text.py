@@ -268,6 +268,8 @@ class AuditWording:
             return f"导入{entity_label(entity)} {rows} 行" + (f"（{where}）" if where else "")
         if action == "login":
             return f"{new.get('username', '')} 登录".strip()
+        if action == "acknowledge":
+            return f"核实{entity_label(entity)} {entity_id or ''}：{new.get('reason', '')}"
         if action == "restore":
             return "从备份恢复数据库" + (f"：{new.get('backup')}" if new.get("backup") else "")
         subject = self.subject(entity, entity_id, {**old, **new})
