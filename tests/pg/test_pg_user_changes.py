@@ -11,6 +11,7 @@ describes. The application role can read the journal, never write it.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -160,3 +161,57 @@ def test_recovery_with_the_owner_connection_verifies_clean(
         ).all()
     assert [r for r, _ in roles][-1] != role  # the owner wrote it
     assert "password_hash" in roles[-1][1] and "must_change_password" in roles[-1][1]
+
+
+def _acknowledge(app_url: str, change: str, reason: str) -> int:
+    argv = ["audit", "acknowledge", "--change", change, "--reason", reason]
+    try:
+        return cli.main([*argv, "--db", app_url, "--user", "admin"])
+    finally:
+        auth.sign_in(None)
+
+
+def test_a_finding_looked_into_is_acknowledged_and_verify_passes_again(
+    server: tuple[str, str, str],
+    app: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The IT person fixed an account with psql: verify fails until the admin acknowledges it."""
+    app_url = server[2]
+    _direct(app, "UPDATE users SET active = true WHERE username = 'wangwu'")
+    assert _verify(app_url, monkeypatch) == 1
+    out = capsys.readouterr().out
+    [finding] = [line.strip() for line in out.splitlines() if "用户表在应用之外被修改" in line]
+    found = re.match(r"［变更 (\d+)］用户表在应用之外被修改：", finding)
+    assert found, finding
+    change = found.group(1)
+
+    assert _acknowledge(app_url, change, "  ") == 2
+    assert "须写明理由" in capsys.readouterr().err
+    assert _acknowledge(app_url, "999999", "查过了") == 2
+    assert "没有这条用户表变更记录（变更 999999）" in capsys.readouterr().err
+    assert _verify(app_url, monkeypatch) == 1
+    capsys.readouterr()
+
+    reason = "信息科张工用 psql 重新启用王五的账户，已核对属实"
+    assert _acknowledge(app_url, change, reason) == 0
+    out = capsys.readouterr().out
+    assert f"［变更 {change}］已核实的用户表直接修改：" in out and f"理由 {reason}" in out
+    assert _acknowledge(app_url, change, "再来一次") == 2
+    assert f"变更 {change} 已由 admin 于" in capsys.readouterr().err
+
+    assert _verify(app_url, monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert "审计日志完整" in out
+    assert "另有 1 处用户表直接修改已由管理员核实（仅供查阅，不影响校验结果）" in out
+    [note] = [line.strip() for line in out.splitlines() if "已核实的用户表直接修改" in line]
+    assert note.startswith(f"［变更 {change}］已核实的用户表直接修改：")
+    assert "用户 wangwu，状态 停用→启用；核实人 admin（" in note and note.endswith(reason)
+
+    # A new direct change fails verify again; the acknowledged one is still listed.
+    _direct(app, "UPDATE users SET roles = '[\"admin\"]' WHERE username = 'zhangsan'")
+    assert _verify(app_url, monkeypatch) == 1
+    out = capsys.readouterr().out
+    assert "用户 zhangsan，角色 planner→admin（审计日志中无对应记录）" in out
+    assert f"［变更 {change}］已核实的用户表直接修改" in out
