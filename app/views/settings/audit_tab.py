@@ -1,4 +1,5 @@
-"""审计日志: filter by object, person and date; verify the hash chain off the GUI thread."""
+"""审计日志: filter by object, person and date; verify the hash chain off the GUI thread;
+acknowledge a change to users made around the program once it has been looked into."""
 
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ from app.services.access.anchors import chain_head
 from app.services.access.audit import AuditFilter, ChainReport
 from app.services.access.audit_text import raw_text
 from app.services.access.auth import current_principal
+from app.services.access.user_changes import (
+    JournalRow,
+    UserChangeReport,
+    acknowledge_user_change,
+    user_change_report,
+)
 from app.views.context import AppContext
+from app.views.settings.ack_dialog import AcknowledgeDialog
 from app.views.settings.models import AuditModel
 from app.views.widgets.jobs import Job
 
@@ -42,6 +50,8 @@ class AuditTab(QWidget):
         super().__init__(parent)
         self._db = ctx.db
         self._job: Job | None = None
+        self._open: list[JournalRow] = []
+        self.ack_dialog: AcknowledgeDialog | None = None
         layout = QVBoxLayout(self)
         self.allowed = current_principal().may(Permission.VIEW_AUDIT)
         if not self.allowed:
@@ -62,6 +72,12 @@ class AuditTab(QWidget):
         self.verify_button.setToolTip("逐条核对哈希链，找出被直接改动或删除的记录")
         self.search_button.clicked.connect(self.search)
         self.verify_button.clicked.connect(self.verify)
+        self.ack_button = QPushButton("核实…")
+        self.ack_button.setToolTip(
+            "查明校验报告的用户表直接修改后，写明理由予以核实（需系统管理员）"
+        )
+        self.ack_button.setEnabled(False)
+        self.ack_button.clicked.connect(self.acknowledge)
         self.actor.returnPressed.connect(self.search)
         for label, w in (("对象", self.entity), ("操作人", self.actor)):
             filters.addWidget(QLabel(label))
@@ -71,6 +87,7 @@ class AuditTab(QWidget):
         filters.addWidget(self.search_button)
         filters.addStretch(1)
         filters.addWidget(self.verify_button)
+        filters.addWidget(self.ack_button)
         layout.addLayout(filters)
         self.result = QLabel()
         self.result.setObjectName("auditResult")
@@ -162,34 +179,68 @@ class AuditTab(QWidget):
         if not self.verify_button.isEnabled():  # a check is under way
             return
         self.verify_button.setEnabled(False)
+        self.ack_button.setEnabled(False)
         self.result.setText("正在校验审计日志…")
         self._job = Job(
-            lambda _p, _c: (audit.check_chain(self._db), audit.log_problems(self._db)), self
+            lambda _p, _c: (
+                audit.check_chain(self._db),
+                audit.log_problems(self._db),
+                user_change_report(self._db),
+            ),
+            self,
         )
         self._job.succeeded.connect(self._verified)
         self._job.failed.connect(lambda msg, _tb: self._report(False, f"校验失败：{msg}"))
         self._job.start()
 
-    def _verified(self, found: tuple[ChainReport, list[str]]) -> None:
-        report, missing = found
+    def _verified(self, found: tuple[ChainReport, list[str], UserChangeReport]) -> None:
+        report, missing, users = found
         self.show_head()
+        self._open = users.findings
+        may_acknowledge = current_principal().may(Permission.MANAGE_USERS)
+        self.ack_button.setEnabled(bool(self._open) and may_acknowledge)
+        notes = _shown([str(a) for a in users.acknowledged])
+        if notes:
+            notes.insert(0, "已由管理员核实的用户表直接修改（仅供查阅，不影响校验结果）：")
         if not report.ok:
-            self._report(False, f"审计日志已被篡改或损坏：{report.broken}")
+            self._report(False, f"审计日志已被篡改或损坏：{report.broken}", notes)
         elif missing:
-            shown = missing[:SHOWN_PROBLEMS]
-            if len(missing) > len(shown):
-                more = len(missing) - len(shown)
-                shown.append(f"……另有 {more} 处（命令 dualrandom audit verify 列出全部）")
-            self._report(False, "审计日志不完整：\n" + "\n".join(shown))
+            self._report(False, "审计日志不完整：\n" + "\n".join(_shown(missing)), notes)
         else:
-            self._report(True, f"审计日志完整：共 {report.entries} 条，末条哈希 {report.head_hash}")
+            head = f"审计日志完整：共 {report.entries} 条，末条哈希 {report.head_hash}"
+            self._report(True, head, notes)
 
-    def _report(self, ok: bool, message: str) -> None:
+    def acknowledge(self) -> None:
+        """Ask which open finding and why; the service checks the right and records it."""
+        if not self._open:
+            return
+
+        def submit(change_id: int, reason: str) -> None:
+            acknowledge_user_change(self._db, change_id, reason)
+
+        self.ack_dialog = AcknowledgeDialog([(r.id, str(r)) for r in self._open], submit, self)
+        self.ack_dialog.accepted.connect(self._acknowledged)
+        self.ack_dialog.open()
+
+    def _acknowledged(self) -> None:
+        self.search()
+        self.verify()
+
+    def _report(self, ok: bool, message: str, notes: list[str] | None = None) -> None:
         self.verify_button.setEnabled(True)
         self.result.setStyleSheet("" if ok else "color: #c8102e;")
-        self.result.setText(message)
-        self.verified.emit(ok, message)
+        self.result.setText("\n".join([message, *(notes or [])]))
+        self.verified.emit(ok, self.result.text())
 
     def wait(self) -> None:
         if self._job is not None:
             self._job.wait()
+
+
+def _shown(lines: list[str]) -> list[str]:
+    """The first few lines, and where to see them all."""
+    shown = lines[:SHOWN_PROBLEMS]
+    if len(lines) > len(shown):
+        more = len(lines) - len(shown)
+        shown.append(f"……另有 {more} 处（命令 dualrandom audit verify 列出全部）")
+    return shown
