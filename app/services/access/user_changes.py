@@ -26,6 +26,7 @@ SQLite keeps no journal (whoever can write the file owns everything).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -38,7 +39,7 @@ from app.models.audit import AuditEntry
 from app.models.auditing import record
 from app.models.db import Database
 from app.models.users import JOURNALED_COLUMNS, UserChange
-from app.services.access.auth import PermissionDenied, require
+from app.services.access.auth import require
 
 __all__ = [
     "ACK_ACTION",
@@ -304,16 +305,24 @@ def _unpaired(rows: list[JournalRow], db: Database) -> list[JournalRow]:
     if not rows:
         return []
     entries = _entries(db, rows[0].at, rows[-1].at)
+    # Each list in time order: a row looks only at the entries within the window.
+    for found in entries.values():
+        found.sort(key=lambda e: e.at)
+    times = {key: [e.at for e in found] for key, found in entries.items()}
     used: set[int] = set()
     unmatched = []
     for row in rows:
         if row.operation == "truncate" or row.user_id is None:
             unmatched.append(row)
             continue
+        key = (str(row.user_id), row.operation)
+        candidates = entries.get(key, [])
+        first = bisect_left(times.get(key, []), row.at - MATCH_WINDOW)
+        last = bisect_right(times.get(key, []), row.at + MATCH_WINDOW)
         best: _Entry | None = None
-        for entry in entries.get((str(row.user_id), row.operation), []):
+        for entry in candidates[first:last]:
             gap = abs(entry.at - row.at)
-            if entry.id in used or gap > MATCH_WINDOW or not _describes(entry, row):
+            if entry.id in used or not _describes(entry, row):
                 continue
             if best is None or gap < abs(best.at - row.at):
                 best = entry
@@ -366,9 +375,7 @@ def acknowledge_user_change(db: Database, change_id: int, reason: str) -> Acknow
     Refused (in Chinese) without the right to manage users, without a reason,
     and for a row that does not exist, is no finding or is acknowledged already.
     """
-    p = require(Permission.MANAGE_USERS)
-    if not p.may(Permission.VIEW_AUDIT):
-        raise PermissionDenied(f"“{p.label}”不能查看审计日志，不能核实用户表变更记录。")
+    require(Permission.MANAGE_USERS)
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput(
