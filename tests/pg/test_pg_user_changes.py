@@ -6,6 +6,8 @@ hash on a supervisor). It cannot be refused — the program changes users with
 the same role — but revision 0018 journals every change as the owner, and
 `dualrandom audit verify` reports those no audit entry of the program
 describes. The application role can read the journal, never write it.
+An administrator who has looked into a finding acknowledges it with
+`dualrandom audit acknowledge`; verify then passes and lists it apart.
 """
 
 from __future__ import annotations
