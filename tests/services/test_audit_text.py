@@ -55,3 +55,30 @@ def test_reading_the_log_needs_the_audit_permission(db: Database) -> None:
     planner = Principal(None, "planner", "计划员", frozenset({Role.PLANNER}))
     with acting_as(planner), pytest.raises(PermissionDenied):
         audit.list_entries(db, AuditFilter())
+
+
+def test_results_and_reviews_read_in_chinese(db: Database) -> None:
+    from stats_data import build
+
+    from app.models.inspections import InspectionResult
+
+    build(db)
+    with db.session() as s:
+        result = s.scalars(
+            select(InspectionResult)
+            .where(InspectionResult.category_code == "01")
+            .order_by(InspectionResult.id)
+        ).first()
+        assert result is not None
+        rid, iid = result.id, result.inspection_id
+        target, item = result.inspection.target.name, result.item.name
+        result.category_code = "05"
+        result.state = "published"
+    texts = _summaries(db)
+    assert (
+        f"检查 {iid}（{target}）的{item} 的结果类型 01 未发现问题 → 05 发现问题已责令改正；"
+        "状态 审核通过 → 已公示"
+    ) in texts, [t for t in texts if str(rid) in t or target in t][:5]
+    joined = "\n".join(texts)
+    for raw in ("category_code", "pending_review", "approved", "not_entered", "inspection_id"):
+        assert raw not in joined

@@ -15,9 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.domain.ceremony import AttemptState
-from app.domain.planning import DistrictRule, InitiatorLevel, PlanKind, PlanState, stratum_label
-from app.domain.registry import ItemCategory
+from app.domain.planning import stratum_label
 from app.models import (
     AnnualPlan,
     Department,
@@ -29,105 +27,16 @@ from app.models import (
     TaskSamplingRule,
     User,
 )
-
-# Column names as the screens call them; a column not listed shows as its name.
-FIELD_LABELS: dict[str, str] = {
-    "code": "编号",
-    "name": "名称",
-    "title": "名称",
-    "state": "状态",
-    "status": "状态",
-    "ratio_bp": "抽查比例",
-    "ratio_cap_bp": "抽查比例上限",
-    "count": "固定户数",
-    "stratum": "风险类别",
-    "task_id": "任务",
-    "plan_id": "计划",
-    "department_id": "部门",
-    "lead_department_id": "牵头部门",
-    "inspector_id": "执法检查人员",
-    "target_id": "检查对象",
-    "item_id": "事项",
-    "min_inspectors": "每组最少人数",
-    "team_size": "每组人数",
-    "batches": "批次",
-    "max_load": "每人最多检查户数",
-    "recent_window_months": "近期检查回避（月）",
-    "district_rule": "人员区划规则",
-    "initiator_level": "发起层级",
-    "kind": "计划类型",
-    "category": "事项类别",
-    "planned_start": "计划开始",
-    "planned_end": "计划结束",
-    "published_at": "公示时间",
-    "filed_at": "备案时间",
-    "version_no": "版本",
-    "reason": "原因",
-    "note": "备注",
-    "badge_no": "执法证号",
-    "badge_expires_on": "执法证有效期至",
-    "phone": "电话",
-    "district_code": "行政区划",
-    "division_code": "行政区划",
-    "uscc": "统一社会信用代码",
-    "risk_class": "信用风险分类",
-    "reg_status": "登记状态",
-    "address": "地址",
-    "legal_rep": "法定代表人",
-    "expertise": "专业领域",
-    "methods": "检查方式",
-    "legal_basis": "法律依据",
-    "target_type": "检查对象类型",
-    "joint_allowed": "可联合抽查",
-    "username": "用户名",
-    "display_name": "姓名",
-    "roles": "角色",
-    "locked_until": "锁定至",
-    "failed_logins": "登录失败次数",
-    "operator": "操作人员",
-    "abort_reason": "中止原因",
-    "redraw_reason": "重新抽取原因",
-    "supervisor": "监督人",
-    "rows": "行数",
-    "file": "文件",
-    "source": "来源",
-    "scope_divisions": "行政区划范围",
-    "scope_entity_types": "主体类型范围",
-    "scope_industries": "行业范围",
-    "scope_tags": "监管标签范围",
-    "registered_before": "成立日期早于",
-    "is_joint": "联合抽查",
-    "position": "顺序",
-    "text": "内容",
-    "basis": "依据",
-    "procedure": "抽查程序",
-    "items": "事项",
-    "departments": "部门",
-    "year": "年度",
-    "sort_order": "排序",
-    "recorded_on": "登记日期",
-    "guide_id": "抽查细则",
-    "snapshot": "计划内容",
-    "attempt_no": "抽取次序",
-    "manifest_hash": "清单哈希",
-    "result_hash": "结果哈希",
-}
-# Bookkeeping columns every entry carries; they say nothing to a clerk.
-HIDDEN = frozenset({"id", "version", "row_version", "created_at", "updated_at", "password_hash"})
-# Long documents inside an entry: the raw entry shows them whole.
-ELIDED = frozenset({"snapshot", "manifest", "result", "procedure"})
-# How many fields an insert lists before "…".
-INSERT_FIELDS = 4
-
-_STATE_WORDS: dict[str, str] = {s.value: s.label for s in PlanState}
-_STATE_WORDS.update({s.value: s.label for s in AttemptState})
-_ENUM_WORDS: dict[str, dict[str, str]] = {
-    "state": _STATE_WORDS,
-    "district_rule": {r.value: r.label for r in DistrictRule},
-    "initiator_level": {lv.value: lv.label for lv in InitiatorLevel},
-    "kind": {k.value: k.label for k in PlanKind},
-    "category": {c.value: getattr(c, "label", c.value) for c in ItemCategory},
-}
+from app.models.inspections import Inspection, InspectionResult
+from app.services.access.audit_words import (
+    ELIDED,
+    ENTITYENUM_WORDS,
+    ENUM_WORDS,
+    FIELD_LABELS,
+    HIDDEN,
+    INSERT_FIELDS,
+)
+from app.services.common.categories import categories
 
 # entity (table) → (model, how a row is named)
 _NAMERS: dict[str, tuple[Any, Callable[[Any], str]]] = {
@@ -139,6 +48,11 @@ _NAMERS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "inspection_items": (InspectionItem, lambda i: f"事项 {i.code} {i.name}"),
     "users": (User, lambda u: f"用户 {u.username}"),
     "draw_attempts": (DrawAttempt, lambda a: f"第 {a.attempt_no} 次抽取"),
+    "inspections": (Inspection, lambda i: f"检查 {i.id}（{i.target.name}）"),
+    "inspection_results": (
+        InspectionResult,
+        lambda r: f"检查 {r.inspection_id}（{r.inspection.target.name}）的{r.item.name}",
+    ),
 }
 # A column holding an id of another table.
 _REFERENCES: dict[str, str] = {
@@ -150,6 +64,10 @@ _REFERENCES: dict[str, str] = {
     "target_id": "targets",
     "item_id": "inspection_items",
     "attempt_id": "draw_attempts",
+    "inspection_id": "inspections",
+    "result_id": "inspection_results",
+    "entered_department_id": "departments",
+    "entered_by_inspector_id": "inspectors",
     # lists of ids
     "items": "inspection_items",
     "departments": "departments",
@@ -166,6 +84,13 @@ class AuditWording:
     def __init__(self, session: Session) -> None:
         self._s = session
         self._names: dict[tuple[str, int], str] = {}
+        self._categories: dict[str, str] | None = None
+
+    def _category(self, code: str) -> str:
+        if self._categories is None:
+            self._categories = {c.code: c.name for c in categories(self._s).categories}
+        name = self._categories.get(code)
+        return f"{code} {name}" if name else code
 
     # -- names of rows ------------------------------------------------------------
 
@@ -225,13 +150,18 @@ class AuditWording:
 
     # -- values -------------------------------------------------------------------
 
-    def value(self, key: str, value: Any) -> str:
+    def value(self, key: str, value: Any, entity: str = "") -> str:
         if value is None or value == "" or value == []:
             return "（空）"
         if key in ("ratio_bp", "ratio_cap_bp") and isinstance(value, int):
             return f"{value / 100:g}%"
-        if key in _ENUM_WORDS and isinstance(value, str):
-            return _ENUM_WORDS[key].get(value, value)
+        words = ENTITYENUM_WORDS.get((entity, key))
+        if words is not None and isinstance(value, str):
+            return words.get(value, value)
+        if key == "category_code" and isinstance(value, str):
+            return self._category(value)
+        if key in ENUM_WORDS and isinstance(value, str):
+            return ENUM_WORDS[key].get(value, value)
         if key in ELIDED:
             return "（见原始记录）"
         if key in _REFERENCES and isinstance(value, list):
@@ -276,7 +206,8 @@ class AuditWording:
         if action == "update":
             keys = [k for k in new if k not in HIDDEN and old.get(k) != new.get(k)]
             changes = [
-                f"{field_label(k)} {self.value(k, old.get(k))} → {self.value(k, new.get(k))}"
+                f"{field_label(k)} {self.value(k, old.get(k), entity)} → "
+                f"{self.value(k, new.get(k), entity)}"
                 for k in keys
             ]
             if not changes:
@@ -294,7 +225,7 @@ class AuditWording:
             and not (isinstance(shown[k], str) and shown[k] in subject)
         ]
         fields = "，".join(
-            f"{field_label(k)} {self.value(k, shown[k])}" for k in keys[:INSERT_FIELDS]
+            f"{field_label(k)} {self.value(k, shown[k], entity)}" for k in keys[:INSERT_FIELDS]
         )
         more = "…" if len(keys) > INSERT_FIELDS else ""
         verb = {"insert": "新增", "delete": "删除"}.get(action, action)

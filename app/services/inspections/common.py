@@ -1,17 +1,17 @@
-"""What every inspections use case shares: the error, settings, categories and the calendar."""
+"""What every inspections use case shares: the error, settings, categories and the calendar.
+
+`categories` lives in app.services.common.categories (the audit wording needs it too).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import InvalidInput
-from app.domain.results import CategoryList, load_categories
 from app.domain.workdays import (
     RESULT_DEADLINE_WORKDAYS,
     ChineseCalendar,
@@ -21,12 +21,9 @@ from app.domain.workdays import (
 )
 from app.models import AppSetting
 from app.models.inspections import Holiday, Inspection
-from app.resources import national_categories_path
 
 # Where the 20-working-day count starts (a bureau setting).
 SETTING_DEADLINE_REFERENCE = "result_deadline_reference"
-# A province's own list of result categories (path of a JSON file); unset: the national list.
-SETTING_CATEGORY_FILE = "result_categories_file"
 
 
 class InspectionError(InvalidInput):
@@ -59,20 +56,6 @@ def deadline_reference(s: Session) -> DeadlineReference:
         return DeadlineReference(str(raw))
     except ValueError:
         return DeadlineReference.TASK_END
-
-
-@lru_cache(maxsize=8)
-def _categories_from(path: str, _mtime: float) -> CategoryList:
-    return load_categories(Path(path))
-
-
-def categories(s: Session) -> CategoryList:
-    """The result categories in force: the bureau's file if set and readable, else national."""
-    custom = _setting(s, SETTING_CATEGORY_FILE)
-    path = Path(str(custom)) if custom else national_categories_path()
-    if not path.is_file():
-        path = national_categories_path()
-    return _categories_from(str(path), path.stat().st_mtime)
 
 
 def calendar(s: Session) -> ChineseCalendar:

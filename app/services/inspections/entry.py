@@ -32,13 +32,13 @@ from app.domain.results import (
 from app.models.db import Database
 from app.models.inspections import Inspection, InspectionMember, InspectionResult
 from app.services.access.auth import PermissionDenied, Principal, current_principal, require
+from app.services.common.categories import categories
 from app.services.common.concurrency import ensure_version, flush_or_explain, touch
 from app.services.inspections.common import (
     DeadlineReference,
     InspectionError,
     apply_deadline,
     calendar,
-    categories,
     deadline_reference,
     now_utc,
 )

@@ -16,7 +16,8 @@ from app.models.inspections import Inspection, InspectionMember, InspectionRevie
 from app.models.plans import SamplingTask
 from app.models.registry import Department
 from app.services.access.auth import require
-from app.services.inspections.common import InspectionError, calendar, categories
+from app.services.common.categories import categories
+from app.services.inspections.common import InspectionError, calendar
 from app.services.inspections.team import inspection_department_ids, load_inspection
 from app.services.plans.queries import load_task
 from app.services.plans.scope import task_department_ids, task_visible

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from app.domain.results import ResultCategory
 from app.models.db import Database
-from app.services.inspections.common import DeadlineReference, categories, deadline_reference
+from app.services.common.categories import categories
+from app.services.inspections.common import DeadlineReference, deadline_reference
 
 
 def category_list(db: Database) -> tuple[ResultCategory, ...]:

@@ -28,7 +28,8 @@ from app.models.db import Database
 from app.models.inspections import Inspection, InspectionMember, InspectionResult
 from app.services.access import audit
 from app.services.access.auth import PermissionDenied, current_principal, require
-from app.services.inspections.common import InspectionError, categories
+from app.services.common.categories import categories
+from app.services.inspections.common import InspectionError
 from app.services.inspections.entry import (
     ResultInput,
     after_entries,

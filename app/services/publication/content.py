@@ -32,8 +32,8 @@ from app.reports.result_announcement import (
     enterprise_dates,
 )
 from app.services.access.auth import Principal, require
+from app.services.common.categories import categories
 from app.services.inspections.cases import case_code, case_inspection_id
-from app.services.inspections.common import categories
 from app.services.plans.scope import task_department_ids
 from app.services.publication.records import PublicationError
 

@@ -37,8 +37,9 @@ from app.models.inspections import InspectionResult
 from app.models.plans import SamplingTask
 from app.models.publication import Publication
 from app.reports.result_announcement import Correction, write_announcement
+from app.services.common.categories import categories
 from app.services.inspections.cases import is_case_code
-from app.services.inspections.common import InspectionError, calendar, categories, now_utc
+from app.services.inspections.common import InspectionError, calendar, now_utc
 from app.services.plans.queries import load_task
 from app.services.publication import follow_ups
 from app.services.publication.content import (

@@ -31,7 +31,7 @@ from app.domain.risk import RISK_CLASSES, UNCLASSIFIED
 from app.models.db import Database
 from app.models.registry import Department, InspectionItem, Inspector
 from app.services.access.auth import require
-from app.services.inspections.common import categories
+from app.services.common.categories import categories
 from app.services.stats.figures import (
     RISK_KEYS,
     CoverageRow,
